@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+const Health = Type.Object({
+  status: Type.Literal('ok'),
+  uptimeSeconds: Type.Number(),
+  devices: Type.Object({ total: Type.Integer(), online: Type.Integer() }),
+  mqtt: Type.Object({ clients: Type.Integer(), port: Type.Union([Type.Integer(), Type.Null()]) }),
+  bridge: Type.Object({
+    messages: Type.Integer(),
+    rejectedPayloads: Type.Integer(),
+    rejectedDiscovery: Type.Integer(),
+    commands: Type.Integer(),
+  }),
+});
+
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/health', { schema: { response: { 200: Health } } }, async () => {
+    const devices = app.registry.list();
+    return {
+      status: 'ok' as const,
+      uptimeSeconds: Math.round(process.uptime()),
+      devices: { total: devices.length, online: devices.filter((d) => d.online).length },
+      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null },
+      bridge: app.bridge.stats,
+    };
+  });
+};

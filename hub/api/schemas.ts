@@ -1,0 +1,37 @@
+import { Type } from 'typebox';
+
+/** Response shapes; state and capability objects vary by device, so they stay open. */
+export const DeviceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('light'), Type.Literal('switch'), Type.Literal('sensor')]),
+  manufacturer: Type.Union([Type.String(), Type.Null()]),
+  model: Type.Union([Type.String(), Type.Null()]),
+  capabilities: Type.Array(Type.Object({ type: Type.String(), property: Type.String() }, { additionalProperties: true })),
+  state: Type.Object({}, { additionalProperties: true }),
+  online: Type.Boolean(),
+  lastSeen: Type.Union([Type.Number(), Type.Null()]),
+  source: Type.Object({}, { additionalProperties: true }),
+});
+
+export const ErrorSchema = Type.Object({
+  statusCode: Type.Number(),
+  code: Type.String(),
+  error: Type.String(),
+  message: Type.String(),
+});
+
+export const DeviceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+const channel = Type.Integer({ minimum: 0, maximum: 255 });
+
+/** The shape of any command; what a given device accepts is checked against its capabilities. */
+export const CommandSchema = Type.Object(
+  {
+    on: Type.Optional(Type.Boolean()),
+    brightness: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+    colorTemp: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    color: Type.Optional(Type.Object({ r: channel, g: channel, b: channel }, { additionalProperties: false })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

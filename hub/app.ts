@@ -1,0 +1,50 @@
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { deviceRoutes } from './api/devices.js';
+import { healthRoutes } from './api/health.js';
+import { liveRoutes } from './api/live.js';
+import type { HubConfig } from './config.js';
+import { bridgePlugin } from './plugins/bridge.js';
+import { brokerPlugin } from './plugins/broker.js';
+import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
+import { registryPlugin } from './plugins/registry.js';
+import { simulatorPlugin } from './plugins/simulator.js';
+import { storePlugin } from './plugins/store.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  dashboardDir?: string;
+}
+
+/** WebSocket frames larger than this are refused (commands and MQTT packets are far smaller). */
+const MAX_WS_FRAME_BYTES = 1024 * 1024;
+
+/** Builds the hub from its plugins, in dependency order. Never listens: see main.ts. */
+export async function buildApp(config: HubConfig, options: AppOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Shutdown waits for open connections; long-lived sockets are closed by their plugins.
+    forceCloseConnections: true,
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
+  await app.register(storePlugin, { dataDir: config.dataDir });
+  await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
+  await app.register(registryPlugin);
+  await app.register(bridgePlugin);
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(deviceRoutes);
+      await api.register(liveRoutes);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(dashboardPlugin, { dir: options.dashboardDir ?? defaultDashboardDir() });
+  if (config.simulate) await app.register(simulatorPlugin);
+  return app;
+}
+
+export type HubApp = Awaited<ReturnType<typeof buildApp>>;

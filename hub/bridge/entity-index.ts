@@ -1,0 +1,63 @@
+import type { Entity } from '../discovery/entity.js';
+
+/**
+ * Entities by announcement, by device and by the topics they read, so an incoming
+ * message finds its readers with one map lookup instead of a scan.
+ */
+export class EntityIndex {
+  private readonly byKey = new Map<string, Entity>();
+  private readonly byDevice = new Map<string, Map<string, Entity>>();
+  private readonly byStateTopic = new Map<string, Entity[]>();
+  private readonly byAvailabilityTopic = new Map<string, Entity[]>();
+
+  /** Adds or replaces the entity announced at `entity.key`; returns the one it replaced. */
+  put(entity: Entity): Entity | undefined {
+    const previous = this.remove(entity.key);
+    this.byKey.set(entity.key, entity);
+    let ofDevice = this.byDevice.get(entity.deviceId);
+    if (!ofDevice) this.byDevice.set(entity.deviceId, (ofDevice = new Map()));
+    ofDevice.set(entity.key, entity);
+    for (const topic of new Set(entity.stateTopics)) add(this.byStateTopic, topic, entity);
+    for (const topic of new Set(entity.availability.map((a) => a.topic))) add(this.byAvailabilityTopic, topic, entity);
+    return previous;
+  }
+
+  remove(key: string): Entity | undefined {
+    const entity = this.byKey.get(key);
+    if (!entity) return undefined;
+    this.byKey.delete(key);
+    const ofDevice = this.byDevice.get(entity.deviceId);
+    ofDevice?.delete(key);
+    if (ofDevice?.size === 0) this.byDevice.delete(entity.deviceId);
+    for (const topic of entity.stateTopics) drop(this.byStateTopic, topic, entity);
+    for (const a of entity.availability) drop(this.byAvailabilityTopic, a.topic, entity);
+    return entity;
+  }
+
+  entitiesOf(deviceId: string): Entity[] {
+    return [...(this.byDevice.get(deviceId)?.values() ?? [])];
+  }
+
+  /** Entities reading this state topic, grouped by device. */
+  readersOf(topic: string): readonly Entity[] | undefined {
+    return this.byStateTopic.get(topic);
+  }
+
+  availabilityOf(topic: string): readonly Entity[] | undefined {
+    return this.byAvailabilityTopic.get(topic);
+  }
+}
+
+function add(map: Map<string, Entity[]>, topic: string, entity: Entity): void {
+  const list = map.get(topic) ?? [];
+  // Keep entities of one device next to each other so readers can merge per device.
+  const at = list.findLastIndex((e) => e.deviceId === entity.deviceId);
+  list.splice(at === -1 ? list.length : at + 1, 0, entity);
+  map.set(topic, list);
+}
+
+function drop(map: Map<string, Entity[]>, topic: string, entity: Entity): void {
+  const list = map.get(topic)?.filter((e) => e !== entity);
+  if (list && list.length > 0) map.set(topic, list);
+  else map.delete(topic);
+}

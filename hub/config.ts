@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+
+export interface HubConfig {
+  readonly httpPort: number;
+  readonly mqttPort: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Start the simulated demo home inside the hub process. */
+  readonly simulate: boolean;
+  readonly logLevel: string;
+}
+
+export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
+
+/** Each setting: its flag, its environment variable, its default and how to read it. */
+const settings = {
+  httpPort: { flag: 'http-port', env: 'HUB_HTTP_PORT', fallback: '8080', read: readPort },
+  mqttPort: { flag: 'mqtt-port', env: 'HUB_MQTT_PORT', fallback: '1883', read: readPort },
+  host: { flag: 'host', env: 'HUB_HOST', fallback: '0.0.0.0', read: readText },
+  dataDir: { flag: 'data-dir', env: 'HUB_DATA_DIR', fallback: './data', read: (v: string) => readText(v) && resolve(v) },
+  simulate: { flag: 'simulate', env: 'HUB_SIMULATE', fallback: '1', read: readBoolean },
+  logLevel: { flag: 'log-level', env: 'HUB_LOG_LEVEL', fallback: 'info', read: readLogLevel },
+} as const;
+
+type Reader<T> = (raw: string) => T | undefined;
+
+/** Flags win over environment variables, which win over defaults. Never throws. */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(
+      Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]),
+    );
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return { ok: false, errors: [(error as Error).message] };
+  }
+  const errors: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const fromFlag = values[setting.flag];
+    const raw = typeof fromFlag === 'string' ? fromFlag : env[setting.env] ?? setting.fallback;
+    const value = (setting.read as Reader<unknown>)(raw);
+    if (value === undefined) {
+      const origin = typeof fromFlag === 'string' ? `--${setting.flag}` : env[setting.env] !== undefined ? setting.env : 'default';
+      errors.push(`${origin}: invalid value ${JSON.stringify(raw)} (${describe(setting.read as Reader<unknown>)})`);
+    }
+    config[key] = value;
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config as unknown as HubConfig) };
+}
+
+function readPort(raw: string): number | undefined {
+  const port = Number(raw);
+  return /^\d+$/.test(raw) && port <= 65535 ? port : undefined;
+}
+
+function readText(raw: string): string | undefined {
+  return raw.trim() === '' ? undefined : raw;
+}
+
+function readBoolean(raw: string): boolean | undefined {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  return undefined;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function readLogLevel(raw: string): string | undefined {
+  return logLevels.includes(raw) ? raw : undefined;
+}
+
+function describe(read: Reader<unknown>): string {
+  if (read === readPort) return 'expected a port number 0-65535, 0 for any free port';
+  if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
+  if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
+  return 'expected a non-empty value';
+}

@@ -1,0 +1,111 @@
+import type { Capability, DeviceCommand, DeviceState, Rgb } from '../../protocol/device.js';
+import { compileTemplate } from '../template.js';
+import type { ComponentInput, EntityParts } from './normalise.js';
+
+const HUB_SCALE = 255;
+const DEFAULT_MIREDS = { min: 153, max: 500 };
+const RGB_MODES = new Set(['rgb', 'rgbw', 'rgbww']);
+const DIMMABLE_MODES = new Set(['brightness', 'color_temp', 'hs', 'xy', 'rgb', 'rgbw', 'rgbww', 'white']);
+
+const toMired = (kelvin: number) => Math.round(1_000_000 / kelvin);
+
+/** Capabilities a light announces; the hub always speaks 0-255 brightness and mireds. */
+function lightCapabilities({ config }: ComponentInput): Capability[] {
+  const modes = config.supported_color_modes ?? [];
+  const capabilities: Capability[] = [{ type: 'switch', property: 'on', writable: true }];
+  const dimmable = config.brightness === true || modes.some((m) => DIMMABLE_MODES.has(m)) || !!config.brightness_command_topic;
+  if (dimmable) capabilities.push({ type: 'brightness', property: 'brightness', writable: true, min: 0, max: 255 });
+  if (modes.includes('color_temp')) {
+    const min = config.max_kelvin ? toMired(config.max_kelvin) : (config.min_mireds ?? DEFAULT_MIREDS.min);
+    const max = config.min_kelvin ? toMired(config.min_kelvin) : (config.max_mireds ?? DEFAULT_MIREDS.max);
+    capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min, max, unit: 'mired' });
+  }
+  if (modes.some((m) => RGB_MODES.has(m))) capabilities.push({ type: 'color', property: 'color', writable: true });
+  return capabilities;
+}
+
+/** The JSON schema: one JSON state topic and one JSON command topic for everything. */
+export function jsonLight(input: ComponentInput): EntityParts | Error {
+  const { config } = input;
+  if (!config.command_topic) return new Error('light without command_topic');
+  const commandTopic = config.command_topic;
+  const scale = config.brightness_scale ?? HUB_SCALE;
+  const kelvin = config.color_temp_kelvin === true;
+  const qos = config.qos ? 1 : 0;
+  return {
+    capabilities: lightCapabilities(input),
+    stateTopics: config.state_topic ? [config.state_topic] : [],
+    commandTopics: [commandTopic],
+    decode: (_topic, payload) => {
+      const json = payload.json();
+      if (json === null || typeof json !== 'object') return new Error('light state is not a JSON object');
+      return decodeJsonState(json as Record<string, unknown>, scale, kelvin);
+    },
+    encode: (command) => {
+      const body = encodeJsonCommand(command, scale, kelvin);
+      return body ? [{ topic: commandTopic, payload: JSON.stringify(body), qos }] : [];
+    },
+  };
+}
+
+function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: boolean): DeviceState | Error {
+  const state: Record<string, DeviceState[string]> = {};
+  if (json.state === 'ON' || json.state === 'OFF') state.on = json.state === 'ON';
+  else if (json.state !== undefined) return new Error(`light state ${JSON.stringify(json.state)} is neither ON nor OFF`);
+  if (typeof json.brightness === 'number') state.brightness = Math.round((json.brightness * HUB_SCALE) / scale);
+  if (typeof json.color_temp === 'number') state.colorTemp = kelvin ? toMired(json.color_temp) : json.color_temp;
+  // ESPHome always sends a `color` object, empty unless the light is in an RGB mode.
+  const color = json.color as Partial<Rgb> | undefined;
+  if (color && typeof color.r === 'number' && typeof color.g === 'number' && typeof color.b === 'number') {
+    state.color = { r: color.r, g: color.g, b: color.b };
+  }
+  if (typeof json.color_mode === 'string') state.colorMode = json.color_mode;
+  return state;
+}
+
+function encodeJsonCommand(command: DeviceCommand, scale: number, kelvin: boolean): Record<string, unknown> | null {
+  const body: Record<string, unknown> = {};
+  if (command.on !== undefined) body.state = command.on ? 'ON' : 'OFF';
+  if (command.brightness !== undefined) body.brightness = Math.round((command.brightness * scale) / HUB_SCALE);
+  if (command.colorTemp !== undefined) body.color_temp = kelvin ? toMired(command.colorTemp) : command.colorTemp;
+  if (command.color !== undefined) body.color = { ...command.color };
+  return Object.keys(body).length > 0 ? body : null;
+}
+
+/** The default schema: ON/OFF on one topic pair, brightness on its own pair. */
+export function defaultLight(input: ComponentInput): EntityParts | Error {
+  const { config } = input;
+  if (!config.command_topic) return new Error('light without command_topic');
+  const stateTemplate = compileTemplate(config.state_value_template);
+  const brightnessTemplate = compileTemplate(config.brightness_value_template);
+  if (stateTemplate instanceof Error) return stateTemplate;
+  if (brightnessTemplate instanceof Error) return brightnessTemplate;
+  const commandTopic = config.command_topic;
+  const { brightness_state_topic: brightnessState, brightness_command_topic: brightnessCommand } = config;
+  const on = String(config.payload_on ?? 'ON');
+  const off = String(config.payload_off ?? 'OFF');
+  const scale = config.brightness_scale ?? HUB_SCALE;
+  const qos = config.qos ? 1 : 0;
+  return {
+    capabilities: lightCapabilities(input),
+    stateTopics: [config.state_topic, brightnessState].filter((t): t is string => !!t),
+    commandTopics: [commandTopic, brightnessCommand].filter((t): t is string => !!t),
+    decode: (topic, payload): DeviceState | Error => {
+      if (topic === brightnessState) {
+        const level = Number(brightnessTemplate(payload.text, () => payload.json()));
+        return Number.isFinite(level) ? { brightness: Math.round((level * HUB_SCALE) / scale) } : new Error('brightness is not a number');
+      }
+      const value = String(stateTemplate(payload.text, () => payload.json()));
+      if (value === on || value === off) return { on: value === on };
+      return new Error(`light state ${JSON.stringify(value)} is neither ${on} nor ${off}`);
+    },
+    encode: (command) => {
+      const out = [];
+      if (command.on !== undefined) out.push({ topic: commandTopic, payload: command.on ? on : off, qos } as const);
+      if (command.brightness !== undefined && brightnessCommand) {
+        out.push({ topic: brightnessCommand, payload: String(Math.round((command.brightness * scale) / HUB_SCALE)), qos } as const);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { AvailabilitySource, Entity, Normalised } from '../entity.js';
+import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type DiscoveryTopic } from './config.js';
+import { components } from './components.js';
+
+export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode'>;
+
+export interface ComponentInput {
+  config: DiscoveryConfig;
+  topic: DiscoveryTopic;
+  /** Sensor label when the entity has no name of its own. */
+  fallbackLabel: string;
+}
+
+export type ComponentHandler = (input: ComponentInput) => EntityParts | Error;
+
+/** Translates one Home Assistant discovery message into an entity of the hub's model. */
+export function normaliseHomeAssistant(topic: string, text: string): Normalised {
+  const where = parseDiscoveryTopic(topic);
+  if (!where) return { ok: false, error: `not a discovery topic: ${topic}` };
+  const handler = components[where.component];
+  if (!handler) return { ok: false, error: `component '${where.component}' is not supported yet` };
+  const config = parseDiscoveryConfig(text);
+  if (config instanceof Error) return { ok: false, error: config.message };
+  const deviceId = deviceIdOf(config, where);
+  const deviceName = config.device?.name ?? (typeof config.name === 'string' ? config.name : deviceId);
+  const parts = handler({ config, topic: where, fallbackLabel: humanise(where.objectId) });
+  if (parts instanceof Error) return { ok: false, error: parts.message };
+  return {
+    ok: true,
+    entity: {
+      key: topic,
+      deviceId,
+      device: {
+        name: deviceName,
+        manufacturer: config.device?.manufacturer ?? null,
+        model: config.device?.model ?? null,
+      },
+      availability: availabilityOf(config),
+      ...parts,
+    },
+  };
+}
+
+/**
+ * Entities of one physical device share its first identifier, so they become one device.
+ * Without a device block, each entity stands alone under its unique id.
+ */
+function deviceIdOf(config: DiscoveryConfig, where: DiscoveryTopic): string {
+  const ids = config.device?.identifiers;
+  const first =
+    (Array.isArray(ids) ? ids[0] : ids) ??
+    config.device?.connections?.[0]?.[1] ??
+    config.unique_id ??
+    `${where.nodeId ?? where.component}_${where.objectId}`;
+  return slug(first.replace(/^hearth_/, ''));
+}
+
+function availabilityOf(config: DiscoveryConfig): AvailabilitySource[] {
+  const online = config.payload_available ?? 'online';
+  const offline = config.payload_not_available ?? 'offline';
+  const list = config.availability?.map((a) => ({
+    topic: a.topic,
+    online: a.payload_available ?? online,
+    offline: a.payload_not_available ?? offline,
+  }));
+  if (list && list.length > 0) return list;
+  return config.availability_topic ? [{ topic: config.availability_topic, online, offline }] : [];
+}
+
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'device'
+  );
+}
+
+function humanise(id: string): string {
+  const words = id.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

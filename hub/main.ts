@@ -1,0 +1,47 @@
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+
+/** Longest a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+const result = loadConfig(process.argv.slice(2), process.env);
+if (!result.ok) {
+  console.error(`hearth: invalid configuration\n${result.errors.map((e) => `  ${e}`).join('\n')}`);
+  process.exit(2);
+}
+const { config } = result;
+const app = await buildApp(config);
+
+try {
+  await app.listen({ port: config.httpPort, host: config.host });
+} catch (error) {
+  app.log.fatal({ err: error }, 'hub failed to start');
+  await app.close().catch(() => {});
+  process.exit(1);
+}
+
+const mqtt = app.mqtt.address();
+const http = app.server.address();
+const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
+console.log(`Hearth is running: dashboard http://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}  data ${config.dataDir}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => {
+    app.log.error('shutdown timed out; exiting');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  timer.unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,100 @@
+import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
+import fp from 'fastify-plugin';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createWebSocketStream } from 'ws';
+import type {} from '@fastify/websocket';
+
+export interface MqttMessage {
+  topic: string;
+  payload: Buffer;
+  /** The publishing client's id, or null for messages the hub published itself. */
+  clientId: string | null;
+}
+
+export interface PublishOptions {
+  qos?: 0 | 1;
+  retain?: boolean;
+}
+
+/** The hub's own privileged access to the broker, in process. */
+export interface MqttBus {
+  publish(topic: string, payload: string, options?: PublishOptions): Promise<void>;
+  /** Every application message (not `$SYS`), in arrival order. Returns the unsubscribe function. */
+  onMessage(listener: (message: MqttMessage) => void): () => void;
+  /** TCP address once the hub is ready, null before (or when TCP is disabled). */
+  address(): AddressInfo | null;
+  connectedClients(): number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mqtt: MqttBus;
+  }
+}
+
+export interface BrokerOptions {
+  /** TCP port for MQTT; 0 picks a free one; null disables TCP (WebSocket still works). */
+  port: number | null;
+  host: string;
+}
+
+/**
+ * Embedded aedes broker: MQTT over TCP on its own port and MQTT over WebSocket at
+ * /mqtt on the HTTP port. Retained messages and last wills are aedes' own behaviour.
+ */
+export const brokerPlugin = fp<BrokerOptions>(
+  async (app, options) => {
+    const log = app.log.child({ plugin: 'broker' });
+    const broker = await Aedes.createBroker();
+    const listeners = new Set<(message: MqttMessage) => void>();
+    let server: Server | null = null;
+
+    broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
+      if (packet.topic.startsWith('$')) return;
+      const message = { topic: packet.topic, payload: packet.payload as Buffer, clientId: client?.id ?? null };
+      for (const listener of listeners) listener(message);
+    });
+    broker.on('clientError', (client, error) => log.debug({ client: client.id, err: error.message }, 'mqtt client error'));
+    broker.on('connectionError', (client, error) => log.debug({ client: client?.id, err: error.message }, 'mqtt connection error'));
+
+    app.decorate('mqtt', {
+      publish: (topic, payload, { qos = 0, retain = false } = {}) =>
+        new Promise<void>((resolve, reject) =>
+          broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, (err) =>
+            err ? reject(err) : resolve(),
+          ),
+        ),
+      onMessage: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      address: () => (server?.address() as AddressInfo | null) ?? null,
+      connectedClients: () => broker.connectedClients,
+    } satisfies MqttBus);
+
+    app.get('/mqtt', { websocket: true }, (socket, request) => {
+      broker.handle(createWebSocketStream(socket), request.raw);
+    });
+
+    if (options.port !== null) {
+      const port = options.port;
+      app.addHook('onReady', async () => {
+        server = createServer(broker.handle);
+        await new Promise<void>((resolve, reject) => {
+          server!.once('error', reject);
+          server!.listen(port, options.host, () => resolve());
+        });
+        const { address, port: actual } = server.address() as AddressInfo;
+        log.info({ address, port: actual }, `MQTT broker listening on mqtt://${address.includes(':') ? `[${address}]` : address}:${actual}`);
+      });
+    }
+
+    app.addHook('onClose', async () => {
+      // Closing the broker disconnects every client, so their last wills are not sent: a
+      // hub shutting down is not a device failing.
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    });
+  },
+  { name: 'broker', dependencies: ['@fastify/websocket'] },
+);

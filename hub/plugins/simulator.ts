@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+type DemoHome = Awaited<ReturnType<typeof import('../../devices/demo-home.js').startDemoHome>>;
+
+/**
+ * The simulated demo home, run in the hub process as real MQTT clients over TCP, exactly
+ * as separate devices would connect. A failure here is logged; the hub keeps running.
+ */
+export const simulatorPlugin = fp(
+  async (app) => {
+    const log = app.log.child({ plugin: 'simulator' });
+    let home: Promise<DemoHome | null> = Promise.resolve(null);
+
+    app.addHook('onReady', async () => {
+      const address = app.mqtt.address();
+      if (!address) return log.warn('MQTT over TCP is disabled; not starting the demo home');
+      const host = address.family === 'IPv6' ? (address.address === '::' ? '::1' : address.address) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+      const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      // Loaded only when simulating: a hub serving real devices never loads the simulator.
+      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome({ url })).then(
+        (started) => {
+          log.info({ devices: started.devices.length }, 'simulated demo home started');
+          return started;
+        },
+        (error: Error) => {
+          log.error({ err: error }, 'simulated demo home failed to start');
+          return null;
+        },
+      );
+    });
+
+    // Before the broker closes, so the devices leave cleanly instead of being cut off.
+    app.addHook('preClose', async () => {
+      await (await home)?.stop();
+    });
+  },
+  { name: 'simulator', dependencies: ['broker'] },
+);

@@ -1,0 +1,127 @@
+/**
+ * The hub's device model, shared by hub, simulated devices and dashboard.
+ * Pure data: nothing here imports from Node or the DOM.
+ */
+
+/** What a device can do, described as data so any client can render controls for it. */
+export type Capability =
+  | SwitchCapability
+  | BrightnessCapability
+  | ColorTempCapability
+  | ColorCapability
+  | SensorCapability
+  | BinarySensorCapability;
+
+export type CapabilityType = Capability['type'];
+
+export interface SwitchCapability {
+  type: 'switch';
+  property: 'on';
+  writable: true;
+}
+
+export interface BrightnessCapability {
+  type: 'brightness';
+  property: 'brightness';
+  writable: true;
+  /** Hub scale: 0 (off) to 255 (full), whatever the device's own scale is. */
+  min: 0;
+  max: 255;
+}
+
+export interface ColorTempCapability {
+  type: 'colorTemp';
+  property: 'colorTemp';
+  writable: true;
+  /** Mireds (1,000,000 / kelvin): lower is cooler. */
+  min: number;
+  max: number;
+  unit: 'mired';
+}
+
+export interface ColorCapability {
+  type: 'color';
+  property: 'color';
+  writable: true;
+}
+
+export interface SensorCapability {
+  type: 'sensor';
+  property: string;
+  writable: false;
+  label: string;
+  unit?: string;
+  /** Home Assistant device class (temperature, humidity, power, energy, ...). */
+  deviceClass?: string;
+}
+
+export interface BinarySensorCapability {
+  type: 'binarySensor';
+  property: string;
+  writable: false;
+  label: string;
+  /** Home Assistant device class (motion, door, window, ...): true means detected/open. */
+  deviceClass?: string;
+}
+
+export interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
+
+export type StateValue = boolean | number | string | Rgb | null;
+
+/** Last confirmed state, keyed by capability property (plus `colorMode` for colour lights). */
+export type DeviceState = Readonly<Record<string, StateValue>>;
+
+/** A command: the writable properties to change, e.g. `{ on: true, brightness: 128 }`. */
+export interface DeviceCommand {
+  on?: boolean;
+  brightness?: number;
+  colorTemp?: number;
+  color?: Rgb;
+}
+
+/** How the dashboard presents a device; derived from its capabilities. */
+export type DeviceKind = 'light' | 'switch' | 'sensor';
+
+export interface DeviceSource {
+  /** Discovery convention the device announced itself with. */
+  protocol: 'homeassistant';
+  /** MQTT topics the hub reads and writes for this device. */
+  topics: {
+    discovery: string[];
+    state: string[];
+    command: string[];
+    availability: string[];
+  };
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  manufacturer: string | null;
+  model: string | null;
+  capabilities: Capability[];
+  state: DeviceState;
+  online: boolean;
+  /** Epoch milliseconds of the last message from the device, or null if never heard from. */
+  lastSeen: number | null;
+  source: DeviceSource;
+}
+
+export function findCapability<T extends CapabilityType>(
+  device: Pick<Device, 'capabilities'>,
+  type: T,
+): Extract<Capability, { type: T }> | undefined {
+  return device.capabilities.find((c) => c.type === type) as Extract<Capability, { type: T }> | undefined;
+}
+
+export function kindOf(capabilities: readonly Capability[]): DeviceKind {
+  const types = new Set(capabilities.map((c) => c.type));
+  if (types.has('brightness') || types.has('color') || types.has('colorTemp')) return 'light';
+  if (types.has('switch')) return 'switch';
+  return 'sensor';
+}

@@ -1,0 +1,133 @@
+import { describeErrors, stateValidator } from '../capabilities/index.js';
+import { kindOf, type Capability, type Device, type DeviceSource, type DeviceState } from '../protocol/device.js';
+import type { DeviceStore } from '../store/device-store.js';
+import { sameValue } from './same-value.js';
+
+/** What a discovery normaliser knows about a device, before any state. */
+export interface DeviceDescription {
+  id: string;
+  name: string;
+  manufacturer: string | null;
+  model: string | null;
+  capabilities: Capability[];
+  source: DeviceSource;
+}
+
+export type DeviceChange =
+  | { type: 'described'; from: Device | null; to: Device }
+  | { type: 'state'; from: Device; to: Device; changed: DeviceState }
+  | { type: 'availability'; from: Device; to: Device }
+  | { type: 'removed'; from: Device; to: null };
+
+export type ChangeListener = (change: DeviceChange) => void;
+
+export type ReportResult = { ok: true; device: Device } | { ok: false; error: string };
+
+export interface RegistryLogger {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The one place device state changes. Devices are immutable values: every change
+ * replaces the device object, so listeners can compare identities and keep old ones.
+ */
+export class DeviceRegistry {
+  private readonly devices = new Map<string, Device>();
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(
+    private readonly store: DeviceStore,
+    private readonly log: RegistryLogger,
+  ) {
+    for (const device of store.loadDevices()) this.devices.set(device.id, device);
+  }
+
+  list(): Device[] {
+    return [...this.devices.values()];
+  }
+
+  get(id: string): Device | undefined {
+    return this.devices.get(id);
+  }
+
+  /** Adds or re-describes a device; an identical description changes nothing. */
+  describe(description: DeviceDescription): Device {
+    const from = this.devices.get(description.id) ?? null;
+    const capabilities = description.capabilities;
+    const to: Device = {
+      ...description,
+      kind: kindOf(capabilities),
+      state: from ? keepKnown(from.state, capabilities) : {},
+      online: from?.online ?? false,
+      lastSeen: from?.lastSeen ?? null,
+    };
+    if (from && sameValue(describedPart(from), describedPart(to))) return from;
+    this.devices.set(to.id, to);
+    this.store.saveDevice(to);
+    this.emit({ type: 'described', from, to });
+    return to;
+  }
+
+  /** Merges state the device reported. Values are validated against the device's capabilities. */
+  report(id: string, update: DeviceState, at = Date.now()): ReportResult {
+    const from = this.devices.get(id);
+    if (!from) return { ok: false, error: `unknown device '${id}'` };
+    const validator = stateValidator(from.capabilities);
+    if (!validator.Check(update)) return { ok: false, error: describeErrors(validator, update) };
+    const changed: Record<string, DeviceState[string]> = {};
+    for (const key in update) {
+      const value = update[key]!;
+      if (!sameValue(from.state[key], value)) changed[key] = value;
+    }
+    const state = Object.keys(changed).length > 0 ? { ...from.state, ...changed } : from.state;
+    const to: Device = { ...from, state, lastSeen: at };
+    this.devices.set(id, to);
+    this.store.saveState(to);
+    this.emit({ type: 'state', from, to, changed });
+    return { ok: true, device: to };
+  }
+
+  setOnline(id: string, online: boolean): void {
+    const from = this.devices.get(id);
+    if (!from || from.online === online) return;
+    const to: Device = { ...from, online };
+    this.devices.set(id, to);
+    this.emit({ type: 'availability', from, to });
+  }
+
+  remove(id: string): boolean {
+    const from = this.devices.get(id);
+    if (!from) return false;
+    this.devices.delete(id);
+    this.store.removeDevice(id);
+    this.emit({ type: 'removed', from, to: null });
+    return true;
+  }
+
+  /** Returns the unsubscribe function. A throwing listener is logged and never stops the others. */
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: DeviceChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log.error({ err: error, change: change.type }, 'device change listener failed');
+      }
+    }
+  }
+}
+
+function describedPart(d: Device) {
+  return [d.name, d.manufacturer, d.model, d.capabilities, d.source];
+}
+
+/** State for properties the device no longer has would show stale values forever. */
+function keepKnown(state: DeviceState, capabilities: readonly Capability[]): DeviceState {
+  const known = new Set<string>(capabilities.map((c) => c.property));
+  if (capabilities.some((c) => c.type === 'color' || c.type === 'colorTemp')) known.add('colorMode');
+  return Object.fromEntries(Object.entries(state).filter(([key]) => known.has(key)));
+}

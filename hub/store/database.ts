@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+/**
+ * Schema migrations, applied in order and recorded in `PRAGMA user_version`.
+ * Append only: a shipped migration is never edited, since user databases already ran it.
+ */
+const migrations: readonly string[] = [
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     manufacturer TEXT,
+     model TEXT,
+     capabilities TEXT NOT NULL,
+     source TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT '{}',
+     last_seen INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE discovery (
+     topic TEXT PRIMARY KEY,
+     device_id TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX discovery_device ON discovery (device_id);`,
+];
+
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'hearth.db'));
+  // WAL lets readers run beside the single writer and survives a crash with at most
+  // the last uncommitted transaction lost; NORMAL sync is safe in WAL mode.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this hub (${migrations.length}); upgrade the hub`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

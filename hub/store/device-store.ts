@@ -1,0 +1,132 @@
+import type { Capability, Device, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
+import type { Db } from './database.js';
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  kind: string;
+  manufacturer: string | null;
+  model: string | null;
+  capabilities: string;
+  source: string;
+  state: string;
+  last_seen: number | null;
+}
+
+export interface DiscoveryRecord {
+  topic: string;
+  deviceId: string;
+  payload: string;
+}
+
+/** How long state changes may wait to be written together; bounds loss on a power cut. */
+const STATE_FLUSH_MS = 20;
+
+/**
+ * Devices, their last known state and the discovery messages they announced.
+ * State writes are coalesced per device and committed in one transaction, since a
+ * busy home reports far more often than SQLite can commit one row at a time.
+ */
+export class DeviceStore {
+  private readonly pendingStates = new Map<string, Device>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      all: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id'),
+      upsert: db.prepare(
+        `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, state, last_seen, created_at, updated_at)
+         VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @state, @lastSeen, @now, @now)
+         ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
+           capabilities = @capabilities, source = @source, state = @state, last_seen = @lastSeen, updated_at = @now`,
+      ),
+      saveState: db.prepare('UPDATE devices SET state = ?, last_seen = ?, updated_at = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM devices WHERE id = ?'),
+      discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string }>(
+        'SELECT topic, device_id, payload FROM discovery ORDER BY topic',
+      ),
+      discoveryPut: db.prepare(
+        `INSERT INTO discovery (topic, device_id, payload, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`,
+      ),
+      discoveryDelete: db.prepare('DELETE FROM discovery WHERE topic = ?'),
+      discoveryDeleteDevice: db.prepare('DELETE FROM discovery WHERE device_id = ?'),
+    };
+  }
+
+  /** Every stored device; nobody is connected to a freshly started broker, so all start offline. */
+  loadDevices(): Device[] {
+    return this.statements.all.all().map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind as DeviceKind,
+      manufacturer: row.manufacturer,
+      model: row.model,
+      capabilities: JSON.parse(row.capabilities) as Capability[],
+      source: JSON.parse(row.source) as DeviceSource,
+      state: JSON.parse(row.state) as DeviceState,
+      online: false,
+      lastSeen: row.last_seen,
+    }));
+  }
+
+  saveDevice(device: Device): void {
+    this.pendingStates.delete(device.id);
+    this.statements.upsert.run({
+      id: device.id,
+      name: device.name,
+      kind: device.kind,
+      manufacturer: device.manufacturer,
+      model: device.model,
+      capabilities: JSON.stringify(device.capabilities),
+      source: JSON.stringify(device.source),
+      state: JSON.stringify(device.state),
+      lastSeen: device.lastSeen,
+      now: Date.now(),
+    });
+  }
+
+  /** Queues the device's state; only its latest state is written. */
+  saveState(device: Device): void {
+    this.pendingStates.set(device.id, device);
+    this.flushTimer ??= setTimeout(() => this.flush(), STATE_FLUSH_MS);
+  }
+
+  removeDevice(id: string): void {
+    this.pendingStates.delete(id);
+    this.db.transaction(() => {
+      this.statements.remove.run(id);
+      this.statements.discoveryDeleteDevice.run(id);
+    })();
+  }
+
+  loadDiscovery(): DiscoveryRecord[] {
+    return this.statements.discoveryAll.all().map((r) => ({ topic: r.topic, deviceId: r.device_id, payload: r.payload }));
+  }
+
+  saveDiscovery(record: DiscoveryRecord): void {
+    this.statements.discoveryPut.run(record.topic, record.deviceId, record.payload, Date.now());
+  }
+
+  removeDiscovery(topic: string): void {
+    this.statements.discoveryDelete.run(topic);
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingStates.size === 0) return;
+    const devices = [...this.pendingStates.values()];
+    this.pendingStates.clear();
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const d of devices) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
+    })();
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
