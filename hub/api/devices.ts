@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DeviceNotFound, DeviceOffline, InvalidCommand } from '../errors.js';
-import { CommandSchema, DeviceParams, DeviceSchema, ErrorSchema } from './schemas.js';
+import { CommandBody, DeviceParams, DeviceSchema, ErrorSchema } from './schemas.js';
 
 const errorOutcomes = { DEVICE_NOT_FOUND: DeviceNotFound, INVALID_COMMAND: InvalidCommand, DEVICE_OFFLINE: DeviceOffline };
 
@@ -23,9 +23,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: DeviceParams,
-        body: CommandSchema,
+        body: CommandBody,
         response: {
-          202: Type.Object({ id: Type.String(), command: CommandSchema, published: Type.Integer() }),
+          202: Type.Object({ id: Type.String(), command: CommandBody, published: Type.Integer() }),
           400: ErrorSchema,
           404: ErrorSchema,
           409: ErrorSchema,

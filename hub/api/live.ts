@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { describeErrors } from '../capabilities/index.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
 import { messageFor } from './live-messages.js';
-import { CommandSchema } from './schemas.js';
+import { CommandBody } from './schemas.js';
 
 /**
  * A client that lets this much pile up unsent is not keeping up; it is closed and
@@ -20,7 +20,7 @@ const validateClientMessage = Compile(
     type: Type.Literal('command'),
     ref: Type.Optional(Type.String({ maxLength: 100 })),
     id: Type.String({ minLength: 1, maxLength: 200 }),
-    command: CommandSchema,
+    command: CommandBody,
   }),
 );
 

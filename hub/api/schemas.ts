@@ -23,15 +23,10 @@ export const ErrorSchema = Type.Object({
 
 export const DeviceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
-const channel = Type.Integer({ minimum: 0, maximum: 255 });
-
-/** The shape of any command; what a given device accepts is checked against its capabilities. */
-export const CommandSchema = Type.Object(
-  {
-    on: Type.Optional(Type.Boolean()),
-    brightness: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-    colorTemp: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-    color: Type.Optional(Type.Object({ r: channel, g: channel, b: channel }, { additionalProperties: false })),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+/**
+ * Any JSON object; what a given device accepts is checked against its capabilities, so the
+ * error can say which properties that device takes (see capabilities/index.ts).
+ */
+export const CommandBody = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'Writable properties to set, e.g. {"on": true} or {"brightness": 128}',
+});

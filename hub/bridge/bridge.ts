@@ -70,7 +70,8 @@ export class Bridge {
     if (readers) this.applyState(readers, topic, payload);
   };
 
-  command(id: string, command: DeviceCommand): CommandOutcome {
+  /** Validates `command` against the device's capabilities, then publishes it. */
+  command(id: string, command: unknown): CommandOutcome {
     const device = this.registry.get(id);
     if (!device) return { ok: false, code: 'DEVICE_NOT_FOUND', message: `device '${id}' not found` };
     const validator = commandValidator(device.capabilities);
@@ -78,7 +79,7 @@ export class Bridge {
       return { ok: false, code: 'INVALID_COMMAND', message: describeErrors(validator, command) };
     }
     if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline` };
-    const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command));
+    const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command as DeviceCommand));
     for (const m of messages) {
       // Never retained: a retained command would switch the light again on every reconnect.
       this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).catch((err: Error) => {

@@ -30,6 +30,7 @@ const STATE_FLUSH_MS = 20;
 export class DeviceStore {
   private readonly pendingStates = new Map<string, Device>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
   private readonly statements;
 
   constructor(private readonly db: Db) {
@@ -89,6 +90,7 @@ export class DeviceStore {
 
   /** Queues the device's state; only its latest state is written. */
   saveState(device: Device): void {
+    if (this.closed) return;
     this.pendingStates.set(device.id, device);
     this.flushTimer ??= setTimeout(() => this.flush(), STATE_FLUSH_MS);
   }
@@ -127,6 +129,7 @@ export class DeviceStore {
 
   close(): void {
     this.flush();
+    this.closed = true;
     this.db.close();
   }
 }

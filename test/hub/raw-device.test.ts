@@ -1,8 +1,7 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClient } from '../helpers/live-client.js';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
-import { waitForEvent } from '../helpers/wait.js';
+import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
 
 /**
  * A device that is not ours: a plain MQTT client speaking Zigbee2MQTT's topic layout and
@@ -24,15 +23,6 @@ const bulbDiscovery = {
   dev: { ids: ['zigbee2mqtt_0x0017880104e45517'], name: 'Hall bulb', mf: 'Philips', mdl: 'Hue White Ambiance' },
 };
 
-async function connect(url: string, options: mqtt.IClientOptions = {}): Promise<MqttClient> {
-  const client = mqtt.connect(url, { reconnectPeriod: 0, ...options });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return client;
-}
-
 describe('a third-party device announced with Home Assistant discovery', () => {
   afterEach(stopAllHubs);
 
@@ -40,7 +30,7 @@ describe('a third-party device announced with Home Assistant discovery', () => {
     const hub = await startHub();
     const live = await LiveClient.connect(hub.wsUrl);
     await live.next('snapshot');
-    const bulb = await connect(hub.mqttUrl, { will: { topic: 'zigbee2mqtt/bridge/state', payload: Buffer.from('offline'), qos: 1, retain: true } });
+    const bulb = await connectMqtt(hub.mqttUrl, { will: { topic: 'zigbee2mqtt/bridge/state', payload: Buffer.from('offline'), qos: 1, retain: true } });
     await bulb.subscribeAsync('zigbee2mqtt/hall_bulb/set');
     await bulb.publishAsync('homeassistant/light/0x0017880104e45517/light/config', JSON.stringify(bulbDiscovery), { retain: true, qos: 1 });
     await bulb.publishAsync('zigbee2mqtt/bridge/state', 'online', { retain: true, qos: 1 });
@@ -58,21 +48,11 @@ describe('a third-party device announced with Home Assistant discovery', () => {
     });
     await live.next('availability', (m) => m.id === device.id && m.online);
 
-    const received = waitForEvent<[string, Buffer]>(
-      (listener) => {
-        const handler = (topic: string, payload: Buffer) => listener([topic, payload]);
-        bulb.on('message', handler);
-        return () => bulb.off('message', handler);
-      },
-      () => true,
-      'the command on the bulb',
-    );
+    const received = nextMessage(bulb, 'zigbee2mqtt/hall_bulb/set');
     live.send({ type: 'command', ref: 'c1', id: device.id, command: { on: true, brightness: 255 } });
     await live.next('ack', (m) => m.ref === 'c1');
-    const [topic, payload] = await received;
-    expect(topic).toBe('zigbee2mqtt/hall_bulb/set');
     // The hub speaks 0-255 and converts to the bulb's announced 0-254 scale.
-    expect(JSON.parse(payload.toString())).toStrictEqual({ state: 'ON', brightness: 254 });
+    expect(JSON.parse(await received)).toStrictEqual({ state: 'ON', brightness: 254 });
 
     await bulb.publishAsync('zigbee2mqtt/hall_bulb', JSON.stringify({ state: 'ON', brightness: 254, color_mode: 'color_temp', color_temp: 370, linkquality: 120 }));
     const state = await live.next('state', (m) => m.id === device.id);

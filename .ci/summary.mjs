@@ -1,0 +1,20 @@
+// Prints the closing `N passed, N failed` line from vitest's JSON report.
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2];
+let report;
+try {
+  report = JSON.parse(readFileSync(file, 'utf8'));
+} catch {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuiteFailuresWithTests(report);
+const skipped = report.numPendingTests + report.numTodoTests;
+console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(report.success && failed === 0 ? 0 : 1);
+
+// A suite that fails to load has no failed tests of its own; count it once as a failure.
+function countSuiteFailuresWithTests(r) {
+  return r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.some((a) => a.status === 'failed')).length;
+}

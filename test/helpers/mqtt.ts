@@ -1,0 +1,39 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { waitForEvent } from './wait.js';
+
+/** A real MQTT.js client, connected (no automatic reconnect, so a test sees what happened). */
+export async function connectMqtt(url: string, options: IClientOptions = {}): Promise<MqttClient> {
+  const client = mqtt.connect(url, { reconnectPeriod: 0, ...options });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  return client;
+}
+
+/** The next message the client receives on `topic`. Subscribe first. */
+export function nextMessage(client: MqttClient, topic: string): Promise<string> {
+  return waitForEvent<[string, Buffer]>(
+    (listener) => {
+      const handler = (t: string, payload: Buffer) => listener([t, payload]);
+      client.on('message', handler);
+      return () => client.off('message', handler);
+    },
+    ([t]) => t === topic,
+    `a message on ${topic}`,
+  ).then(([, payload]) => payload.toString());
+}
+
+/** A plain on/off switch announced by a bare MQTT client, as a generic firmware would. */
+export async function announceSwitch(client: MqttClient, id: string): Promise<void> {
+  const config = {
+    name: null,
+    state_topic: `plain/${id}/state`,
+    command_topic: `plain/${id}/set`,
+    availability_topic: `plain/${id}/status`,
+    unique_id: `${id}_switch`,
+    device: { identifiers: [id], name: `Plain ${id}` },
+  };
+  await client.publishAsync(`homeassistant/switch/${id}/switch/config`, JSON.stringify(config), { retain: true, qos: 1 });
+  await client.publishAsync(`plain/${id}/status`, 'online', { retain: true, qos: 1 });
+}
