@@ -1,3 +1,4 @@
+import { fastifySSE } from '@fastify/sse';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -5,7 +6,10 @@ import { deviceRoutes } from './api/devices.js';
 import { healthRoutes } from './api/health.js';
 import { liveRoutes } from './api/live.js';
 import type { HubConfig } from './config.js';
+import { eventRoutes } from './api/events.js';
 import { bridgePlugin } from './plugins/bridge.js';
+import { commandsPlugin } from './plugins/commands.js';
+import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { registryPlugin } from './plugins/registry.js';
@@ -19,6 +23,8 @@ export interface AppOptions {
 
 /** WebSocket frames larger than this are refused (commands and MQTT packets are far smaller). */
 const MAX_WS_FRAME_BYTES = 1024 * 1024;
+/** Keeps idle event streams open through proxies that cut silent connections. */
+const SSE_HEARTBEAT_MS = 15_000;
 
 /** Builds the hub from its plugins, in dependency order. Never listens: see main.ts. */
 export async function buildApp(config: HubConfig, options: AppOptions = {}) {
@@ -30,15 +36,19 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
+  await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(storePlugin, { dataDir: config.dataDir });
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
+  await app.register(journalPlugin, { retain: config.journalSize });
   await app.register(bridgePlugin);
+  await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
       await api.register(deviceRoutes);
       await api.register(liveRoutes);
+      await api.register(eventRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,6 +9,10 @@ export interface HubConfig {
   /** Start the simulated demo home inside the hub process. */
   readonly simulate: boolean;
   readonly logLevel: string;
+  /** Events kept in the journal for resuming clients. */
+  readonly journalSize: number;
+  /** How long a command may wait for the device's confirming report. */
+  readonly commandTimeoutMs: number;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -21,6 +25,8 @@ const settings = {
   dataDir: { flag: 'data-dir', env: 'HUB_DATA_DIR', fallback: './data', read: (v: string) => readText(v) && resolve(v) },
   simulate: { flag: 'simulate', env: 'HUB_SIMULATE', fallback: '1', read: readBoolean },
   logLevel: { flag: 'log-level', env: 'HUB_LOG_LEVEL', fallback: 'info', read: readLogLevel },
+  journalSize: { flag: 'journal-size', env: 'HUB_JOURNAL_SIZE', fallback: '100000', read: readCount },
+  commandTimeoutMs: { flag: 'command-timeout-ms', env: 'HUB_COMMAND_TIMEOUT_MS', fallback: '5000', read: readCount },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -56,6 +62,11 @@ function readPort(raw: string): number | undefined {
   return /^\d+$/.test(raw) && port <= 65535 ? port : undefined;
 }
 
+function readCount(raw: string): number | undefined {
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && n >= 1 && Number.isSafeInteger(n) ? n : undefined;
+}
+
 function readText(raw: string): string | undefined {
   return raw.trim() === '' ? undefined : raw;
 }
@@ -75,6 +86,7 @@ function readLogLevel(raw: string): string | undefined {
 function describe(read: Reader<unknown>): string {
   if (read === readPort) return 'expected a port number 0-65535, 0 for any free port';
   if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
+  if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';
 }

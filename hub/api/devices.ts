@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DeviceNotFound, DeviceOffline, InvalidCommand } from '../errors.js';
-import { CommandBody, DeviceParams, DeviceSchema, ErrorSchema } from './schemas.js';
+import type { CommandRecord } from '../protocol/messages.js';
+import { CommandNotDelivered, CommandTimeout, DeviceNotFound, DeviceOffline, InvalidCommand } from '../errors.js';
+import { CommandBody, CommandRecordSchema, DeviceParams, DeviceSchema, ErrorSchema } from './schemas.js';
 
-const errorOutcomes = { DEVICE_NOT_FOUND: DeviceNotFound, INVALID_COMMAND: InvalidCommand, DEVICE_OFFLINE: DeviceOffline };
+const CommandReply = Type.Object({ command: CommandRecordSchema });
 
 export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/devices', { schema: { response: { 200: Type.Array(DeviceSchema) } } }, async () => app.registry.list());
@@ -23,24 +24,31 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: DeviceParams,
+        querystring: Type.Object({
+          wait: Type.Optional(Type.Boolean({ description: 'answer only once the device confirmed or the command failed' })),
+        }),
         body: CommandBody,
-        response: {
-          202: Type.Object({ id: Type.String(), command: CommandBody, published: Type.Integer() }),
-          400: ErrorSchema,
-          404: ErrorSchema,
-          409: ErrorSchema,
-        },
+        response: { 200: CommandReply, 202: CommandReply, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 502: ErrorSchema, 504: ErrorSchema },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const outcome = app.bridge.command(id, request.body);
+      const outcome = app.commands.send(id, request.body);
       if (!outcome.ok) {
-        const ErrorType = errorOutcomes[outcome.code];
-        throw new ErrorType(outcome.code === 'INVALID_COMMAND' ? outcome.message : id);
+        if (outcome.code === 'DEVICE_OFFLINE') throw new DeviceOffline(id, outcome.record.id);
+        throw outcome.code === 'DEVICE_NOT_FOUND' ? new DeviceNotFound(id) : new InvalidCommand(outcome.message);
       }
-      // Accepted, not done: the device confirms by reporting its new state.
-      return reply.code(202).send({ id, command: request.body, published: outcome.published });
+      // Without wait: accepted, not done; the device confirms through the event stream.
+      if (!request.query.wait) return reply.code(202).send({ command: outcome.record });
+      const settled = await outcome.settled;
+      if (settled.status === 'confirmed') return { command: settled };
+      throw failureError(settled);
     },
   );
 };
+
+function failureError(record: CommandRecord): Error {
+  if (record.reason === 'offline') return new DeviceOffline(record.device, record.id);
+  if (record.reason === 'publish-failed') return new CommandNotDelivered(record.device, record.id);
+  return new CommandTimeout(record.device, record.id);
+}

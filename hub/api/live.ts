@@ -1,19 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import { describeErrors } from '../capabilities/index.js';
+import { catchUp } from '../journal/catch-up.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
-import { messageFor } from './live-messages.js';
 import { CommandBody } from './schemas.js';
 
 /**
- * A client that lets this much pile up unsent is not keeping up; it is closed and
- * reconnects to a fresh snapshot rather than letting the hub's memory grow.
+ * A client that lets this much pile up unsent is not keeping up. It is closed, and resumes
+ * from the last sequence number it saw, so it loses nothing and the hub's memory stays bounded.
  */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** 1013 "Try Again Later": the client should reconnect. */
-const CLOSE_TOO_SLOW = 1013;
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** 1013 "Try Again Later". */
+export const CLOSE_TOO_SLOW = 1013;
 
 const validateClientMessage = Compile(
   Type.Object({
@@ -24,30 +24,36 @@ const validateClientMessage = Compile(
   }),
 );
 
-/** WebSocket at /api/ws: a snapshot, then one message per change; commands go the other way. */
-export const liveRoutes: FastifyPluginAsync = async (app) => {
+export const SinceQuery = Type.Object({
+  since: Type.Optional(Type.Integer({ minimum: 0, description: 'last sequence number seen; resume after it' })),
+});
+
+/** WebSocket at /api/ws: a snapshot (or the missed events), then every event; commands go the other way. */
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const clients = new Set<WebSocket>();
   const log = app.log.child({ plugin: 'live' });
 
-  const send = (socket: WebSocket, message: ServerMessage) => socket.send(JSON.stringify(message));
-
-  const unsubscribe = app.registry.subscribe((change) => {
-    if (clients.size === 0) return;
-    // Serialised once, whatever the number of clients.
-    const text = JSON.stringify(messageFor(change));
+  const unsubscribe = app.journal.subscribe((entry) => {
     for (const socket of clients) {
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        log.warn({ buffered: socket.bufferedAmount }, 'closing a WebSocket client that does not keep up');
+        log.warn({ buffered: socket.bufferedAmount, seq: entry.seq }, 'closing a WebSocket client that does not keep up');
         clients.delete(socket);
-        socket.close(CLOSE_TOO_SLOW, 'too slow; reconnect for a fresh snapshot');
+        socket.close(CLOSE_TOO_SLOW, 'too slow; resume with ?since=');
         continue;
       }
-      socket.send(text);
+      socket.send(entry.text);
     }
   });
   app.addHook('onClose', async () => unsubscribe());
 
-  app.get('/ws', { websocket: true }, (socket) => {
+  app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, (socket, request) => {
+    const start = catchUp(app.journal, app.registry, request.query.since);
+    if (start.resumed) {
+      for (const entry of start.entries) socket.send(entry.text);
+      send(socket, { type: 'resumed', from: start.from, seq: start.seq });
+    } else {
+      socket.send(start.snapshot);
+    }
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('error', () => clients.delete(socket));
@@ -55,8 +61,11 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
       const reply = handleClientMessage(isBinary ? null : data.toString());
       if (reply) send(socket, reply);
     });
-    send(socket, { type: 'snapshot', devices: app.registry.list() });
   });
+
+  function send(socket: WebSocket, message: ServerMessage): void {
+    socket.send(JSON.stringify(message));
+  }
 
   function handleClientMessage(text: string | null): ServerMessage | null {
     let message: unknown;
@@ -67,7 +76,7 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
     }
     if (message === undefined) return { type: 'error', code: 'BAD_MESSAGE', message: 'messages must be JSON text' };
     if (!validateClientMessage.Check(message)) {
-      const ref = (message as { ref?: unknown })?.ref;
+      const ref = (message as { ref?: unknown } | null)?.ref;
       return {
         type: 'error',
         ...(typeof ref === 'string' ? { ref } : {}),
@@ -76,9 +85,9 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
       };
     }
     const { ref, id, command } = message as ClientMessage;
-    const outcome = app.bridge.command(id, command);
+    const outcome = app.commands.send(id, command);
     const withRef = ref === undefined ? {} : { ref };
     if (!outcome.ok) return { type: 'error', ...withRef, code: outcome.code, message: outcome.message };
-    return ref === undefined ? null : { type: 'ack', ref, id };
+    return ref === undefined ? null : { type: 'ack', ref, id, command: outcome.record };
   }
 };

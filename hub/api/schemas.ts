@@ -30,3 +30,13 @@ export const DeviceParams = Type.Object({ id: Type.String({ minLength: 1, maxLen
 export const CommandBody = Type.Record(Type.String(), Type.Unknown(), {
   description: 'Writable properties to set, e.g. {"on": true} or {"brightness": 128}',
 });
+
+export const CommandRecordSchema = Type.Object({
+  id: Type.String(),
+  device: Type.String(),
+  command: Type.Object({}, { additionalProperties: true }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('failed')]),
+  reason: Type.Optional(Type.String()),
+  issuedAt: Type.Number(),
+  latencyMs: Type.Optional(Type.Number()),
+});

@@ -27,8 +27,10 @@ export interface BridgeStats {
 }
 
 export type CommandOutcome =
-  | { ok: true; device: Device; published: number }
-  | { ok: false; code: 'DEVICE_NOT_FOUND' | 'INVALID_COMMAND' | 'DEVICE_OFFLINE'; message: string };
+  /** `delivered` resolves false if the broker refused one of the messages. */
+  | { ok: true; device: Device; command: DeviceCommand; delivered: Promise<boolean> }
+  | { ok: false; code: 'DEVICE_NOT_FOUND' | 'INVALID_COMMAND'; message: string }
+  | { ok: false; code: 'DEVICE_OFFLINE'; message: string; command: DeviceCommand };
 
 /**
  * Turns MQTT traffic into registry changes and hub commands into MQTT messages.
@@ -71,23 +73,28 @@ export class Bridge {
   };
 
   /** Validates `command` against the device's capabilities, then publishes it. */
-  command(id: string, command: unknown): CommandOutcome {
+  command(id: string, input: unknown): CommandOutcome {
     const device = this.registry.get(id);
     if (!device) return { ok: false, code: 'DEVICE_NOT_FOUND', message: `device '${id}' not found` };
     const validator = commandValidator(device.capabilities);
-    if (!validator.Check(command)) {
-      return { ok: false, code: 'INVALID_COMMAND', message: describeErrors(validator, command) };
+    if (!validator.Check(input)) {
+      return { ok: false, code: 'INVALID_COMMAND', message: describeErrors(validator, input) };
     }
-    if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline` };
-    const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command as DeviceCommand));
-    for (const m of messages) {
+    const command = input as DeviceCommand;
+    if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline`, command };
+    const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command));
+    const deliveries = messages.map((m) =>
       // Never retained: a retained command would switch the light again on every reconnect.
-      this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).catch((err: Error) => {
-        this.log.warn({ device: id, topic: m.topic, err: err.message }, 'command publish failed');
-      });
-    }
+      this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).then(
+        () => true,
+        (err: Error) => {
+          this.log.warn({ device: id, topic: m.topic, err: err.message }, 'command publish failed');
+          return false;
+        },
+      ),
+    );
     this.stats.commands++;
-    return { ok: true, device, published: messages.length };
+    return { ok: true, device, command, delivered: Promise.all(deliveries).then((results) => results.every(Boolean)) };
   }
 
   private announce(convention: DiscoveryConvention, topic: string, text: string): void {

@@ -1,22 +1,53 @@
 /**
- * The WebSocket API at /api/ws, message by message. JSON text frames both ways.
+ * The event stream, message by message: what the WebSocket API at /api/ws, Server-Sent
+ * Events at /api/events and long polling at /api/events/poll carry. JSON throughout.
  */
 import type { Device, DeviceCommand, DeviceState } from './device.js';
 
+export type CommandStatus = 'pending' | 'confirmed' | 'failed';
+export type CommandFailure = 'offline' | 'timeout' | 'publish-failed';
+
+/** A command's life: pending when sent, then confirmed by the device's report, or failed. */
+export interface CommandRecord {
+  id: string;
+  device: string;
+  command: DeviceCommand;
+  status: CommandStatus;
+  reason?: CommandFailure;
+  /** Epoch milliseconds the hub sent it. */
+  issuedAt: number;
+  /** Milliseconds from sending to the device's confirming report (confirmed commands only). */
+  latencyMs?: number;
+}
+
+/**
+ * Journalled events. `seq` increases by one per event, never repeats (also across hub
+ * restarts), and is what a client gives back to resume.
+ */
+export type JournalMessage =
+  /** A device appeared or its description (name, capabilities, source) changed. */
+  | { type: 'device'; seq: number; device: Device }
+  /** A device confirmed state. `state` is the whole merged state, `changed` only what moved. */
+  | { type: 'state'; seq: number; id: string; state: DeviceState; changed: DeviceState; lastSeen: number }
+  /** The device went online or offline (its availability topic or last will). */
+  | { type: 'availability'; seq: number; id: string; online: boolean }
+  /** The device was removed from the hub. */
+  | { type: 'removed'; seq: number; id: string }
+  /** A command was sent, confirmed or failed. */
+  | { type: 'command'; seq: number; command: CommandRecord };
+
 /** Hub to client. */
 export type ServerMessage =
-  /** First message on every connection: every known device. */
-  | { type: 'snapshot'; devices: Device[] }
-  /** A device appeared or its description (name, capabilities, source) changed. */
-  | { type: 'device'; device: Device }
-  /** A device confirmed new state. `state` is the whole merged state, `changed` only what moved. */
-  | { type: 'state'; id: string; state: DeviceState; changed: DeviceState; lastSeen: number }
-  /** The device went online or offline (its availability topic or last will). */
-  | { type: 'availability'; id: string; online: boolean }
-  /** The device was removed from the hub. */
-  | { type: 'removed'; id: string }
-  /** The command with this ref was valid and has been published to the device. */
-  | { type: 'ack'; ref: string; id: string }
+  | JournalMessage
+  /**
+   * Every known device as of `seq`. Sent on a fresh connection, and with `reset: true` when a
+   * client asked to resume from a point the journal no longer holds.
+   */
+  | { type: 'snapshot'; seq: number; reset: boolean; devices: Device[] }
+  /** Sent after the missed events when a resume succeeded: the client is now live. */
+  | { type: 'resumed'; from: number; seq: number }
+  /** The command with this ref was accepted and sent; its progress follows as `command` events. */
+  | { type: 'ack'; ref: string; id: string; command: CommandRecord }
   /** A message from this client was refused. `ref` echoes the command's ref when there was one. */
   | { type: 'error'; ref?: string; code: string; message: string };
 

@@ -29,6 +29,12 @@ const migrations: readonly string[] = [
      updated_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX discovery_device ON discovery (device_id);`,
+  // AUTOINCREMENT: a sequence number is never handed out twice, even after pruning.
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ];
 
 export function openDatabase(dataDir: string): Db {

@@ -1,5 +1,6 @@
 import type { Capability, Device, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
+import { WriteBatch } from './write-batch.js';
 
 interface DeviceRow {
   id: string;
@@ -19,21 +20,20 @@ export interface DiscoveryRecord {
   payload: string;
 }
 
-/** How long state changes may wait to be written together; bounds loss on a power cut. */
-const STATE_FLUSH_MS = 20;
-
 /**
  * Devices, their last known state and the discovery messages they announced.
- * State writes are coalesced per device and committed in one transaction, since a
- * busy home reports far more often than SQLite can commit one row at a time.
+ * State writes are coalesced per device and committed with the rest of the write batch,
+ * since a busy home reports far more often than SQLite can commit one row at a time.
  */
 export class DeviceStore {
+  /** Shared with other stores (the journal), so one transaction covers all of a turn's writes. */
+  readonly batch: WriteBatch;
   private readonly pendingStates = new Map<string, Device>();
-  private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly statements;
 
-  constructor(private readonly db: Db) {
+  constructor(readonly db: Db) {
+    this.batch = new WriteBatch(db);
     this.statements = {
       all: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id'),
       upsert: db.prepare(
@@ -91,8 +91,8 @@ export class DeviceStore {
   /** Queues the device's state; only its latest state is written. */
   saveState(device: Device): void {
     if (this.closed) return;
+    if (this.pendingStates.size === 0) this.batch.add(() => this.writeStates());
     this.pendingStates.set(device.id, device);
-    this.flushTimer ??= setTimeout(() => this.flush(), STATE_FLUSH_MS);
   }
 
   removeDevice(id: string): void {
@@ -115,20 +115,15 @@ export class DeviceStore {
     this.statements.discoveryDelete.run(topic);
   }
 
-  flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.pendingStates.size === 0) return;
-    const devices = [...this.pendingStates.values()];
-    this.pendingStates.clear();
+  /** Runs inside the batch's transaction. */
+  private writeStates(): void {
     const now = Date.now();
-    this.db.transaction(() => {
-      for (const d of devices) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
-    })();
+    for (const d of this.pendingStates.values()) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
+    this.pendingStates.clear();
   }
 
   close(): void {
-    this.flush();
+    this.batch.flush();
     this.closed = true;
     this.db.close();
   }

@@ -18,6 +18,8 @@ export interface StartOptions {
   simulate?: boolean;
   /** Reuse a data dir, e.g. to restart a hub on the same database. */
   dataDir?: string;
+  journalSize?: number;
+  commandTimeoutMs?: number;
 }
 
 const started: TestHub[] = [];
@@ -33,6 +35,8 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     dataDir,
     simulate: options.simulate ?? false,
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
+    journalSize: options.journalSize ?? 100_000,
+    commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
   };
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -55,7 +55,7 @@ describe('availability', () => {
     await live.next('availability', (m) => m.id === 'door1' && m.online);
 
     device.stream.destroy();
-    expect(await live.next('availability', (m) => m.id === 'door1')).toStrictEqual({ type: 'availability', id: 'door1', online: false });
+    expect(await live.next('availability', (m) => m.id === 'door1')).toStrictEqual({ type: 'availability', seq: expect.any(Number), id: 'door1', online: false });
     expect((await getDevice(hub.httpUrl, 'door1')).online).toBe(false);
 
     const command = await fetch(`${hub.httpUrl}/api/devices/door1/commands`, {
@@ -75,7 +75,7 @@ describe('availability', () => {
     await announceSwitch(device, 'old1');
     await live.next('device', (m) => m.device.id === 'old1');
     await device.publishAsync('homeassistant/switch/old1/switch/config', '', { retain: true, qos: 1 });
-    expect(await live.next('removed')).toStrictEqual({ type: 'removed', id: 'old1' });
+    expect(await live.next('removed')).toStrictEqual({ type: 'removed', seq: expect.any(Number), id: 'old1' });
     expect((await fetch(`${hub.httpUrl}/api/devices/old1`)).status).toBe(404);
     device.end(true);
     live.close();

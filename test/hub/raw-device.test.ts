@@ -58,6 +58,7 @@ describe('a third-party device announced with Home Assistant discovery', () => {
     const state = await live.next('state', (m) => m.id === device.id);
     expect(state).toStrictEqual({
       type: 'state',
+      seq: expect.any(Number),
       id: device.id,
       state: { on: true, brightness: 255, colorTemp: 370, colorMode: 'color_temp' },
       changed: { on: true, brightness: 255, colorTemp: 370, colorMode: 'color_temp' },

@@ -1,8 +1,8 @@
-import type { ServerMessage } from '../protocol/messages.js';
+import type { NewEvent } from './journal.js';
 import type { DeviceChange } from '../registry/registry.js';
 
-/** The WebSocket message announcing a registry change. */
-export function messageFor(change: DeviceChange): ServerMessage {
+/** The journal event announcing a registry change. */
+export function eventFor(change: DeviceChange): NewEvent {
   switch (change.type) {
     case 'described':
       return { type: 'device', device: change.to };

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { catchUp } from '../journal/catch-up.js';
+import type { JournalEntry } from '../journal/journal.js';
+import { MAX_BUFFERED_BYTES, SinceQuery } from './live.js';
+
+/** Most events one long-poll answer carries; the client polls again for the rest. */
+const POLL_LIMIT = 1000;
+const MAX_POLL_SECONDS = 120;
+
+const PollQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'last sequence number seen; omit to start from a snapshot' })),
+  timeout: Type.Integer({ minimum: 0, maximum: MAX_POLL_SECONDS, default: 30, description: 'seconds to wait when nothing is new' }),
+});
+
+/** Server-Sent Events and long polling: the same journal as the WebSocket, for simpler clients. */
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/events',
+    // Entries are already JSON text: sent as they are, never serialised again.
+    { sse: { kind: 'only', serializer: (data: unknown) => String(data) }, schema: { querystring: SinceQuery } },
+    async (request, reply) => {
+      const lastEventId = Number(reply.sse.lastEventId ?? Number.NaN);
+      const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : request.query.since;
+      const stream = new EventStream(reply);
+      const start = catchUp(app.journal, app.registry, since);
+      if (start.resumed) for (const entry of start.entries) stream.push(entry);
+      else stream.push({ seq: start.seq, text: start.snapshot });
+      const unsubscribe = app.journal.subscribe((entry) => stream.push(entry));
+      reply.sse.onClose(unsubscribe);
+      reply.sse.keepAlive();
+    },
+  );
+
+  app.get('/events/poll', { schema: { querystring: PollQuery } }, async (request, reply) => {
+    const { after, timeout } = request.query;
+    const start = catchUp(app.journal, app.registry, after, POLL_LIMIT);
+    reply.type('application/json');
+    if (!start.resumed) return `{"seq":${start.seq},"snapshot":${start.snapshot},"events":[]}`;
+    if (start.entries.length > 0 || timeout === 0) return pollAnswer(start.seq, start.entries);
+    await nextEvent(timeout * 1000, request.raw);
+    const entries = app.journal.readSince(start.from, POLL_LIMIT) ?? [];
+    return pollAnswer(entries.at(-1)?.seq ?? start.seq, entries);
+  });
+
+  /** Resolves when an event is committed, the timeout passes, or the client goes away. */
+  function nextEvent(timeoutMs: number, request: NodeJS.EventEmitter): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        request.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = app.journal.subscribe(done);
+      request.once('close', done);
+    });
+  }
+};
+
+function pollAnswer(seq: number, entries: readonly JournalEntry[]): string {
+  return `{"seq":${seq},"events":[${entries.map((e) => e.text).join(',')}]}`;
+}
+
+/**
+ * One SSE client: events are written one at a time, waiting for the socket to drain, so a
+ * slow reader costs a bounded queue. Past that it is closed; EventSource reconnects with
+ * Last-Event-ID and resumes exactly where it stopped.
+ */
+class EventStream {
+  private queue: JournalEntry[] = [];
+  private queuedBytes = 0;
+  private pumping = false;
+
+  constructor(private readonly reply: FastifyReply) {}
+
+  push(entry: JournalEntry): void {
+    if (!this.reply.sse.isConnected) return;
+    if (this.queuedBytes + this.reply.raw.writableLength > MAX_BUFFERED_BYTES) {
+      this.reply.log.warn({ seq: entry.seq }, 'closing an event stream that does not keep up');
+      this.queue = [];
+      this.reply.sse.close();
+      return;
+    }
+    this.queue.push(entry);
+    this.queuedBytes += entry.text.length;
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    while (this.queue.length > 0 && this.reply.sse.isConnected) {
+      const entry = this.queue.shift()!;
+      this.queuedBytes -= entry.text.length;
+      await this.reply.sse.send({ id: String(entry.seq), data: entry.text });
+    }
+    this.pumping = false;
+  }
+}

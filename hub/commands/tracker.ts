@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { DeviceCommand, DeviceState, Rgb } from '../protocol/device.js';
+import type { CommandFailure, CommandRecord } from '../protocol/messages.js';
+import type { DeviceChange } from '../registry/registry.js';
+
+interface Pending {
+  record: CommandRecord;
+  timer: NodeJS.Timeout;
+  settle: (record: CommandRecord) => void;
+}
+
+/**
+ * Follows each command until the device confirms it (reports the requested state) or it
+ * fails (the device goes offline, or no confirmation within the timeout). Every step is
+ * announced through `announce`, which journals it.
+ */
+export class CommandTracker {
+  private readonly pending = new Map<string, Pending[]>();
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly announce: (record: CommandRecord) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts tracking; the promise resolves once the command is confirmed or failed. */
+  start(device: string, command: DeviceCommand): { record: CommandRecord; settled: Promise<CommandRecord> } {
+    const record: CommandRecord = { id: randomUUID(), device, command, status: 'pending', issuedAt: this.now() };
+    this.announce(record);
+    let settle!: (r: CommandRecord) => void;
+    const settled = new Promise<CommandRecord>((resolve) => (settle = resolve));
+    const timer = setTimeout(() => this.finish(device, record.id, { status: 'failed', reason: 'timeout' }), this.timeoutMs);
+    timer.unref();
+    const list = this.pending.get(device) ?? [];
+    list.push({ record, timer, settle });
+    this.pending.set(device, list);
+    return { record, settled };
+  }
+
+  /** A command that could not be sent at all still gets its record and its failure. */
+  refuse(device: string, command: DeviceCommand, reason: CommandFailure): CommandRecord {
+    const record: CommandRecord = { id: randomUUID(), device, command, status: 'failed', reason, issuedAt: this.now() };
+    this.announce(record);
+    return record;
+  }
+
+  fail(device: string, id: string, reason: CommandFailure): void {
+    this.finish(device, id, { status: 'failed', reason });
+  }
+
+  /** Registry listener. */
+  observe = (change: DeviceChange): void => {
+    const list = change.to && this.pending.get(change.to.id);
+    if (!list) return;
+    if (change.type === 'state') {
+      for (const p of [...list]) if (fulfils(change.to.state, p.record.command)) this.finish(change.to.id, p.record.id, { status: 'confirmed' });
+    } else if (change.type === 'availability' && !change.to.online) {
+      for (const p of [...list]) this.finish(change.to.id, p.record.id, { status: 'failed', reason: 'offline' });
+    }
+  };
+
+  /** Fails whatever is still pending: the hub is stopping. */
+  close(): void {
+    for (const [device, list] of this.pending) for (const p of [...list]) this.finish(device, p.record.id, { status: 'failed', reason: 'offline' });
+  }
+
+  private finish(device: string, id: string, outcome: Pick<CommandRecord, 'status' | 'reason'>): void {
+    const list = this.pending.get(device);
+    const index = list?.findIndex((p) => p.record.id === id) ?? -1;
+    if (!list || index === -1) return;
+    const [p] = list.splice(index, 1);
+    if (list.length === 0) this.pending.delete(device);
+    clearTimeout(p!.timer);
+    const record: CommandRecord = { ...p!.record, ...outcome };
+    if (outcome.status === 'confirmed') record.latencyMs = this.now() - record.issuedAt;
+    this.announce(record);
+    p!.settle(record);
+  }
+}
+
+/**
+ * Devices round: a bulb on a 0-254 scale reports 127 for the hub's 128, kelvin firmware
+ * turns 300 mireds into 299. A confirmation within these margins counts.
+ */
+const tolerance = { brightness: 2, colorTemp: 3, color: 3 };
+
+export function fulfils(state: DeviceState, command: DeviceCommand): boolean {
+  if (command.on !== undefined && state.on !== command.on) return false;
+  if (command.brightness !== undefined && !near(state.brightness, command.brightness, tolerance.brightness)) return false;
+  if (command.colorTemp !== undefined && !near(state.colorTemp, command.colorTemp, tolerance.colorTemp)) return false;
+  if (command.color !== undefined) {
+    const c = state.color as Rgb | undefined;
+    if (!c || !(['r', 'g', 'b'] as const).every((k) => near(c[k], command.color![k], tolerance.color))) return false;
+  }
+  return true;
+}
+
+function near(value: unknown, target: number, margin: number): boolean {
+  return typeof value === 'number' && Math.abs(value - target) <= margin;
+}

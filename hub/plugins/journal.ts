@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin';
+import { eventFor } from '../journal/events.js';
+import { Journal } from '../journal/journal.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    journal: Journal;
+  }
+}
+
+/** Most recent events kept in memory for quick resumes. */
+const IN_MEMORY_EVENTS = 10_000;
+
+/** Every registry change becomes a numbered, committed journal event. */
+export const journalPlugin = fp<{ retain: number }>(
+  async (app, { retain }) => {
+    const journal = new Journal(app.store.db, app.store.batch, { retain, inMemory: Math.min(retain, IN_MEMORY_EVENTS) }, app.log.child({ plugin: 'journal' }));
+    const unsubscribe = app.registry.subscribe((change) => journal.append(eventFor(change)));
+    app.decorate('journal', journal);
+    app.addHook('onClose', async () => unsubscribe());
+  },
+  { name: 'journal', dependencies: ['store', 'registry'] },
+);
