@@ -8,6 +8,7 @@ import { MAX_BUFFERED_BYTES, SinceQuery } from './live.js';
 /** Most events one long-poll answer carries; the client polls again for the rest. */
 const POLL_LIMIT = 1000;
 const MAX_POLL_SECONDS = 120;
+const RECONNECT_MS = 1000;
 
 const PollQuery = Type.Object({
   after: Type.Optional(Type.Integer({ minimum: 0, description: 'last sequence number seen; omit to start from a snapshot' })),
@@ -23,6 +24,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const lastEventId = Number(reply.sse.lastEventId ?? Number.NaN);
       const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : request.query.since;
+      // Commit the response as an event stream now: a resume with nothing missed writes no event yet.
+      reply.sse.sendHeaders();
       const stream = new EventStream(reply);
       const start = catchUp(app.journal, app.registry, since);
       if (start.resumed) for (const entry of start.entries) stream.push(entry);
@@ -73,6 +76,7 @@ class EventStream {
   private queue: JournalEntry[] = [];
   private queuedBytes = 0;
   private pumping = false;
+  private first = true;
 
   constructor(private readonly reply: FastifyReply) {}
 
@@ -91,10 +95,18 @@ class EventStream {
 
   private async pump(): Promise<void> {
     this.pumping = true;
-    while (this.queue.length > 0 && this.reply.sse.isConnected) {
-      const entry = this.queue.shift()!;
-      this.queuedBytes -= entry.text.length;
-      await this.reply.sse.send({ id: String(entry.seq), data: entry.text });
+    try {
+      while (this.queue.length > 0 && this.reply.sse.isConnected) {
+        const entry = this.queue.shift()!;
+        this.queuedBytes -= entry.text.length;
+        // A restarting hub is back within a second or two; EventSource's default wait is longer.
+        const retry = this.first ? { retry: RECONNECT_MS } : {};
+        this.first = false;
+        await this.reply.sse.send({ id: String(entry.seq), data: entry.text, ...retry });
+      }
+    } catch (error) {
+      // The client went away mid-write; it resumes from its Last-Event-ID.
+      this.reply.log.debug({ err: error }, 'event stream write ended');
     }
     this.pumping = false;
   }

@@ -19,6 +19,8 @@ export interface StartOptions {
   /** Reuse a data dir, e.g. to restart a hub on the same database. */
   dataDir?: string;
   journalSize?: number;
+  /** Listen on this HTTP port (e.g. the port of a hub that was just stopped). */
+  httpPort?: number;
   commandTimeoutMs?: number;
 }
 
@@ -39,7 +41,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
   };
   const app = await buildApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : 0;
   let closed = false;

@@ -37,3 +37,18 @@ export async function announceSwitch(client: MqttClient, id: string): Promise<vo
   await client.publishAsync(`homeassistant/switch/${id}/switch/config`, JSON.stringify(config), { retain: true, qos: 1 });
   await client.publishAsync(`plain/${id}/status`, 'online', { retain: true, qos: 1 });
 }
+
+/** A power meter: every reading is a new state event, handy for producing many of them. */
+export async function announceMeter(client: MqttClient, id: string): Promise<(watts: number) => Promise<void>> {
+  const config = {
+    name: 'Power',
+    state_topic: `plain/${id}/state`,
+    value_template: '{{ value_json.power }}',
+    unit_of_measurement: 'W',
+    device_class: 'power',
+    unique_id: `${id}_power`,
+    device: { identifiers: [id], name: `Meter ${id}` },
+  };
+  await client.publishAsync(`homeassistant/sensor/${id}/power/config`, JSON.stringify(config), { retain: true, qos: 1 });
+  return (watts) => client.publishAsync(`plain/${id}/state`, JSON.stringify({ power: watts })).then(() => undefined);
+}

@@ -1,0 +1,94 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../hub/protocol/messages.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
+import { connectMqtt } from '../helpers/mqtt.js';
+import { artifactPath, chromiumPath, launchChromium } from './browser.js';
+
+/** A dimmable light of the simulated demo home. */
+const LAMP = 'living-room-lamp';
+
+let browser: Browser;
+beforeAll(async () => {
+  if (chromiumPath) browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+afterEach(stopAllHubs);
+
+/** The dashboard, live, at phone size, with the lamp discovered and switched off. */
+async function openDashboard(hub: TestHub, setUp: (page: Page) => Promise<void> = async () => {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await setUp(page);
+  await page.goto(hub.httpUrl);
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
+  const off = await fetch(`${hub.httpUrl}/api/devices/${LAMP}/commands?wait=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ on: false }),
+  });
+  expect(off.status).toBe(200);
+  await lampSwitch(page, 'false').waitFor();
+  return page;
+}
+
+/** The lamp's switch, in the given confirmed state (and pending look, if asked). */
+const lampSwitch = (page: Page, checked: 'true' | 'false', busy?: 'true' | 'false') =>
+  page.locator(`[data-testid="switch-${LAMP}"][aria-checked="${checked}"]${busy ? `[aria-busy="${busy}"]` : ''}`);
+
+describe.skipIf(!chromiumPath)('the dashboard', () => {
+  it('switches a light on and shows it on once the device confirms', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await openDashboard(hub);
+
+    await page.getByRole('switch', { name: 'Living room lamp' }).click();
+
+    await lampSwitch(page, 'true', 'false').waitFor();
+    const device = (await (await fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { state: { on: boolean } };
+    expect(device.state.on).toBe(true);
+    await page.screenshot({ path: artifactPath('dashboard-light-on.png'), fullPage: true });
+  });
+
+  it('keeps showing the confirmed state, with a pending look, until the device reports', async () => {
+    const hub = await startHub({ simulate: true });
+    // Holds the lamp's state reports back between the hub and the page, to look at the pending state.
+    let holding = false;
+    const held: string[] = [];
+    let release = () => {};
+    const page = await openDashboard(hub, (p) =>
+      p.routeWebSocket(/\/api\/ws/, (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((text) => {
+          const message = JSON.parse(String(text)) as ServerMessage;
+          const concernsLamp = (message.type === 'state' && message.id === LAMP) || (message.type === 'command' && message.command.device === LAMP);
+          if (holding && concernsLamp) held.push(String(text));
+          else ws.send(text);
+        });
+        release = () => held.splice(0).forEach((text) => ws.send(text));
+      }),
+    );
+    holding = true;
+
+    await page.getByRole('switch', { name: 'Living room lamp' }).click();
+
+    await lampSwitch(page, 'false', 'true').waitFor();
+    await page.getByTestId(`card-${LAMP}`).screenshot({ path: artifactPath('dashboard-light-pending.png') });
+    holding = false;
+    release();
+    await lampSwitch(page, 'true', 'false').waitFor();
+  });
+
+  it('shows a device that went offline as offline, with its controls disabled', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await openDashboard(hub);
+    const mqtt = await connectMqtt(hub.mqttUrl);
+
+    await mqtt.publishAsync(`hearth/${LAMP}/availability`, 'offline', { qos: 1 });
+
+    const card = page.locator(`[data-testid="card-${LAMP}"][data-online="false"]`);
+    await card.waitFor();
+    expect(await card.getByText('Offline').isVisible()).toBe(true);
+    expect(await page.getByTestId(`switch-${LAMP}`).isDisabled()).toBe(true);
+    await mqtt.endAsync();
+  });
+});
