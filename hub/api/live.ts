@@ -9,9 +9,10 @@ import { CommandBody } from './schemas.js';
 
 /**
  * A client that lets this much pile up unsent is not keeping up. It is closed, and resumes
- * from the last sequence number it saw, so it loses nothing and the hub's memory stays bounded.
+ * from the last sequence number it saw, so it loses nothing and the hub's memory stays
+ * bounded. Large enough that a healthy client never meets it during a burst.
  */
-export const MAX_BUFFERED_BYTES = 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** 1013 "Try Again Later". */
 export const CLOSE_TOO_SLOW = 1013;
 

@@ -1,6 +1,6 @@
 import { commandValidator, describeErrors } from '../capabilities/index.js';
 import { Payload, type Entity, type Normalised } from '../discovery/entity.js';
-import type { Capability, Device, DeviceCommand, DeviceState } from '../protocol/device.js';
+import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type DeviceState } from '../protocol/device.js';
 import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
@@ -132,6 +132,7 @@ export class Bridge {
     return this.registry.describe({
       id: deviceId,
       ...first.device,
+      kind: KIND_PRIORITY.find((k) => entities.some((e) => e.kind === k)) ?? 'sensor',
       capabilities: mergeCapabilities(entities),
       source: {
         protocol: 'homeassistant',

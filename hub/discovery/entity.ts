@@ -1,4 +1,4 @@
-import type { Capability, DeviceCommand, DeviceState } from '../protocol/device.js';
+import type { Capability, DeviceCommand, DeviceKind, DeviceState } from '../protocol/device.js';
 
 /** An incoming MQTT payload; JSON is parsed at most once however many entities read it. */
 export class Payload {
@@ -43,6 +43,8 @@ export interface Entity {
   key: string;
   deviceId: string;
   device: { name: string; manufacturer: string | null; model: string | null };
+  /** What this entity makes its device look like (a light, a switch, a sensor). */
+  kind: DeviceKind;
   capabilities: Capability[];
   stateTopics: string[];
   commandTopics: string[];

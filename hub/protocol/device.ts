@@ -119,9 +119,5 @@ export function findCapability<T extends CapabilityType>(
   return device.capabilities.find((c) => c.type === type) as Extract<Capability, { type: T }> | undefined;
 }
 
-export function kindOf(capabilities: readonly Capability[]): DeviceKind {
-  const types = new Set(capabilities.map((c) => c.type));
-  if (types.has('brightness') || types.has('color') || types.has('colorTemp')) return 'light';
-  if (types.has('switch')) return 'switch';
-  return 'sensor';
-}
+/** When entities of one device suggest different kinds, the first in this list wins. */
+export const KIND_PRIORITY: readonly DeviceKind[] = ['light', 'switch', 'sensor'];

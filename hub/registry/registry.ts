@@ -1,5 +1,5 @@
 import { describeErrors, stateValidator } from '../capabilities/index.js';
-import { kindOf, type Capability, type Device, type DeviceSource, type DeviceState } from '../protocol/device.js';
+import type { Capability, Device, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { DeviceStore } from '../store/device-store.js';
 import { sameValue } from './same-value.js';
 
@@ -7,6 +7,7 @@ import { sameValue } from './same-value.js';
 export interface DeviceDescription {
   id: string;
   name: string;
+  kind: DeviceKind;
   manufacturer: string | null;
   model: string | null;
   capabilities: Capability[];
@@ -56,7 +57,6 @@ export class DeviceRegistry {
     const capabilities = description.capabilities;
     const to: Device = {
       ...description,
-      kind: kindOf(capabilities),
       state: from ? keepKnown(from.state, capabilities) : {},
       online: from?.online ?? false,
       lastSeen: from?.lastSeen ?? null,
@@ -122,7 +122,7 @@ export class DeviceRegistry {
 }
 
 function describedPart(d: Device) {
-  return [d.name, d.manufacturer, d.model, d.capabilities, d.source];
+  return [d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source];
 }
 
 /** State for properties the device no longer has would show stale values forever. */

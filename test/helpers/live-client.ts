@@ -51,7 +51,7 @@ export class LiveClient {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out waiting for a '${type}' message; got ${JSON.stringify(this.messages.slice(-5))}`));
+        reject(new Error(`timed out waiting for a '${type}' message; last got ${JSON.stringify(this.messages.slice(-3)).slice(0, 500)}`));
       }, EVENT_TIMEOUT_MS);
       const done = () => {
         clearTimeout(timer);

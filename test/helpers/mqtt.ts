@@ -52,3 +52,16 @@ export async function announceMeter(client: MqttClient, id: string): Promise<(wa
   await client.publishAsync(`homeassistant/sensor/${id}/power/config`, JSON.stringify(config), { retain: true, qos: 1 });
   return (watts) => client.publishAsync(`plain/${id}/state`, JSON.stringify({ power: watts })).then(() => undefined);
 }
+
+/**
+ * A switch that behaves like firmware: it obeys commands on its set topic and reports the
+ * new state, unless told to ignore them.
+ */
+export async function obedientSwitch(client: MqttClient, id: string, options: { ignore?: boolean } = {}): Promise<void> {
+  await client.subscribeAsync(`plain/${id}/set`);
+  client.on('message', (topic, payload) => {
+    if (topic !== `plain/${id}/set` || options.ignore) return;
+    void client.publishAsync(`plain/${id}/state`, payload.toString());
+  });
+  await announceSwitch(client, id);
+}

@@ -1,8 +1,12 @@
+import type { DeviceKind } from '../../protocol/device.js';
 import type { AvailabilitySource, Entity, Normalised } from '../entity.js';
 import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type DiscoveryTopic } from './config.js';
 import { components } from './components.js';
 
 export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode'>;
+
+/** Home Assistant components by the kind of device they make. */
+const kinds: Record<string, DeviceKind> = { light: 'light', switch: 'switch' };
 
 export interface ComponentInput {
   config: DiscoveryConfig;
@@ -35,6 +39,7 @@ export function normaliseHomeAssistant(topic: string, text: string): Normalised 
         manufacturer: config.device?.manufacturer ?? null,
         model: config.device?.model ?? null,
       },
+      kind: kinds[where.component] ?? 'sensor',
       availability: availabilityOf(config),
       ...parts,
     },

@@ -1,0 +1,163 @@
+import { LitElement, css, html } from 'lit';
+import type { Device } from '../../../hub/protocol/device.js';
+import { deviceIcon, icon } from '../icons.js';
+import '../relative-time.js';
+
+/**
+ * The frame every device card shares: icon, name, online badge and when it last reported.
+ * The kind's control goes in the `action` slot, its details in the default slot.
+ */
+export class HearthCard extends LitElement {
+  static override properties = { device: { attribute: false }, active: { type: Boolean }, tint: {}, _hasBody: { state: true } };
+
+  declare device: Device;
+  /** The device is doing something: a light or plug on, motion detected. */
+  declare active: boolean;
+  /** The colour a light glows, to tint its icon. */
+  declare tint: string | null;
+  declare _hasBody: boolean;
+
+  constructor() {
+    super();
+    this.active = false;
+    this.tint = null;
+    this._hasBody = false;
+  }
+
+  #onBodySlotChange(event: Event): void {
+    this._hasBody = (event.target as HTMLSlotElement).assignedElements().length > 0;
+  }
+
+  override render() {
+    const { id, name, online, lastSeen } = this.device;
+    const tint = this.active && online && this.tint ? `--tint: ${this.tint}` : '';
+    return html`
+      <article data-testid="card-${id}" data-online=${String(online)} class=${online ? (this.active ? 'active' : '') : 'offline'} aria-label=${name}>
+        <header>
+          <span class="icon" style=${tint}>${icon(deviceIcon(this.device))}</span>
+          <div class="title">
+            <h3>${name}</h3>
+            <p class="meta">
+              ${online
+                ? html`<span class="badge online">Online</span>`
+                : html`<span class="badge offline">Offline</span>`}
+              <hearth-relative-time .time=${lastSeen} prefix=${online ? 'updated' : 'last seen'}></hearth-relative-time>
+              <slot name="meta"></slot>
+            </p>
+          </div>
+          <slot name="action"></slot>
+        </header>
+        <div class="body" ?hidden=${!this._hasBody}><slot @slotchange=${this.#onBodySlotChange}></slot></div>
+      </article>
+    `;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    article {
+      box-sizing: border-box;
+      height: 100%;
+      display: flex;
+      flex-direction: column;
+      gap: 16px;
+      padding: 16px;
+      background: var(--hearth-surface);
+      border: 1px solid var(--hearth-border);
+      border-radius: var(--hearth-radius);
+      box-shadow: var(--hearth-shadow);
+      transition: border-color 200ms, background-color 200ms;
+    }
+    article.active {
+      border-color: color-mix(in srgb, var(--hearth-accent) 35%, var(--hearth-border));
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      min-height: 48px;
+    }
+    .icon {
+      flex: none;
+      display: grid;
+      place-items: center;
+      width: 44px;
+      height: 44px;
+      border-radius: 14px;
+      color: var(--hearth-text-muted);
+      background: var(--hearth-surface-2);
+      transition: color 200ms, background-color 200ms;
+    }
+    .icon svg {
+      width: 24px;
+      height: 24px;
+    }
+    .active .icon {
+      color: var(--tint, var(--hearth-accent));
+      background: color-mix(in srgb, var(--tint, var(--hearth-accent)) 16%, var(--hearth-surface));
+    }
+    .title {
+      flex: 1;
+      min-width: 0;
+    }
+    h3 {
+      margin: 0;
+      font-size: 1rem;
+      font-weight: 600;
+      line-height: 1.3;
+      overflow: hidden;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      overflow-wrap: anywhere;
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 2px 10px;
+      margin: 3px 0 0;
+      font-size: 0.8125rem;
+      color: var(--hearth-text-muted);
+    }
+    .badge {
+      display: inline-flex;
+      align-items: center;
+      gap: 5px;
+      font-weight: 600;
+    }
+    .badge.online {
+      color: var(--hearth-ok);
+    }
+    .badge.online::before {
+      content: '';
+      width: 7px;
+      height: 7px;
+      border-radius: 50%;
+      background: currentColor;
+    }
+    .badge.offline {
+      padding: 1px 8px;
+      border-radius: 999px;
+      color: var(--hearth-danger);
+      background: var(--hearth-danger-soft);
+    }
+    .offline .icon,
+    .offline h3,
+    .offline .body {
+      opacity: 0.55;
+    }
+    [hidden] {
+      display: none;
+    }
+  `;
+}
+
+customElements.define('hearth-card', HearthCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-card': HearthCard;
+  }
+}

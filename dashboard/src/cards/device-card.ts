@@ -1,0 +1,71 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import type { Capability, CapabilityType, Device } from '../../../hub/protocol/device.js';
+import { renderControls } from '../controls/index.js';
+import type { DevicePending } from '../store.js';
+import './card-frame.js';
+
+const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color'];
+const READINGS: readonly CapabilityType[] = ['sensor', 'binarySensor'];
+/** Device classes that describe the device rather than the home: shown small, beside "updated". */
+const DIAGNOSTIC = new Set(['battery', 'signal_strength']);
+
+const isDiagnostic = (c: Capability) => 'deviceClass' in c && DIAGNOSTIC.has(c.deviceClass ?? '');
+const isSwitch = (c: Capability) => c.type === 'switch';
+const isSetting = (c: Capability) => SETTINGS.includes(c.type);
+const isReading = (c: Capability) => READINGS.includes(c.type) && !isDiagnostic(c);
+
+/**
+ * What the cards of every kind share: the frame, the on/off switch in its corner, settings
+ * (sliders, colour), readings (sensor tiles) and diagnostics (battery) beside the frame's
+ * "updated". A kind says only what makes it "active"
+ * and how its icon is tinted. The element re-renders only when its device or pending
+ * object is replaced, which the store does only when that device changed.
+ */
+export abstract class DeviceCard extends LitElement {
+  static override properties = { device: { attribute: false }, pending: { attribute: false } };
+
+  declare device: Device;
+  declare pending: DevicePending | undefined;
+
+  protected abstract isActive(): boolean;
+
+  protected tint(): string | null {
+    return null;
+  }
+
+  override render(): TemplateResult {
+    const { device, pending } = this;
+    const settings = renderControls(device, pending, isSetting);
+    const readings = renderControls(device, pending, isReading);
+    return html`
+      <hearth-card .device=${device} ?active=${this.isActive()} .tint=${this.tint()}>
+        ${renderControls(device, pending, isSwitch, { slot: 'action' })}
+        ${renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
+        ${settings === nothing ? nothing : html`<div class="settings">${settings}</div>`}
+        ${readings === nothing ? nothing : html`<div class="readings">${readings}</div>`}
+      </hearth-card>
+    `;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    hearth-card {
+      height: 100%;
+    }
+    .settings {
+      display: flex;
+      flex-direction: column;
+      gap: 4px;
+    }
+    .readings {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(128px, 1fr));
+      gap: 8px;
+    }
+    .settings + .readings {
+      margin-top: 12px;
+    }
+  `;
+}

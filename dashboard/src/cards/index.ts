@@ -1,0 +1,30 @@
+/**
+ * Which card shows which kind of device, and how the kinds are grouped on the page. Adding a
+ * kind is one card file plus one entry here.
+ */
+import { html, literal, type StaticValue } from 'lit/static-html.js';
+import type { Device, DeviceKind } from '../../../hub/protocol/device.js';
+import type { DevicePending } from '../store.js';
+import './light-card.js';
+import './sensor-card.js';
+import './switch-card.js';
+
+interface KindEntry {
+  tag: StaticValue;
+  /** Section heading on the dashboard. */
+  title: string;
+}
+
+export const KINDS: Readonly<Record<DeviceKind, KindEntry>> = {
+  light: { tag: literal`hearth-light-card`, title: 'Lights' },
+  switch: { tag: literal`hearth-switch-card`, title: 'Plugs & switches' },
+  sensor: { tag: literal`hearth-sensor-card`, title: 'Sensors' },
+};
+
+/** Section order on the page. */
+export const KIND_ORDER: readonly DeviceKind[] = ['light', 'switch', 'sensor'];
+
+export function renderCard(device: Device, pending: DevicePending | undefined) {
+  const { tag } = KINDS[device.kind] ?? KINDS.sensor;
+  return html`<${tag} .device=${device} .pending=${pending}></${tag}>`;
+}

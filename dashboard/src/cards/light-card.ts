@@ -1,0 +1,21 @@
+import { lightColor } from '../format.js';
+import { DeviceCard } from './device-card.js';
+
+/** A light: on when switched on; its icon glows in the light's own colour. */
+export class HearthLightCard extends DeviceCard {
+  protected isActive(): boolean {
+    return this.device.state.on === true;
+  }
+
+  protected override tint(): string | null {
+    return lightColor(this.device.state);
+  }
+}
+
+customElements.define('hearth-light-card', HearthLightCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-light-card': HearthLightCard;
+  }
+}

@@ -1,0 +1,197 @@
+import { css } from 'lit';
+
+export const appStyles = css`
+  :host {
+    display: block;
+    min-height: 100vh;
+    min-height: 100dvh;
+  }
+  header {
+    position: sticky;
+    top: 0;
+    z-index: 5;
+    padding: max(12px, env(safe-area-inset-top)) 16px 12px;
+    background: color-mix(in srgb, var(--hearth-bg) 85%, transparent);
+    backdrop-filter: saturate(1.6) blur(14px);
+    -webkit-backdrop-filter: saturate(1.6) blur(14px);
+    border-bottom: 1px solid color-mix(in srgb, var(--hearth-border) 70%, transparent);
+  }
+  .bar,
+  main {
+    max-width: 1280px;
+    margin: 0 auto;
+  }
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 12px;
+  }
+  .logo {
+    display: grid;
+    place-items: center;
+    flex: none;
+    width: 40px;
+    height: 40px;
+    border-radius: 12px;
+    color: #fff;
+    background: linear-gradient(145deg, #ff9a3d, #e2470b);
+    box-shadow: 0 2px 8px rgb(226 71 11 / 30%);
+  }
+  .logo svg {
+    width: 24px;
+    height: 24px;
+  }
+  .brand {
+    flex: 1;
+    min-width: 0;
+  }
+  h1 {
+    margin: 0;
+    font-size: 1.375rem;
+    font-weight: 700;
+    letter-spacing: -0.02em;
+    line-height: 1.15;
+  }
+  .summary {
+    margin: 2px 0 0;
+    font-size: 0.8125rem;
+    color: var(--hearth-text-muted);
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .status {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
+    flex: none;
+    padding: 6px 12px;
+    border-radius: 999px;
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--hearth-warn);
+    background: var(--hearth-warn-soft);
+  }
+  .status.live {
+    color: var(--hearth-ok);
+    background: var(--hearth-ok-soft);
+  }
+  .status.reconnecting {
+    color: var(--hearth-danger);
+    background: var(--hearth-danger-soft);
+  }
+  .dot {
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: currentColor;
+  }
+  .status:not(.live) .dot {
+    animation: blink 1.2s ease-in-out infinite;
+  }
+  .status.live .dot {
+    box-shadow: 0 0 0 3px color-mix(in srgb, currentColor 25%, transparent);
+  }
+  main {
+    padding: 8px 16px max(96px, calc(env(safe-area-inset-bottom) + 80px));
+  }
+  section {
+    margin-top: 20px;
+  }
+  h2 {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0 4px 12px;
+    font-size: 0.8125rem;
+    font-weight: 650;
+    letter-spacing: 0.06em;
+    text-transform: uppercase;
+    color: var(--hearth-text-muted);
+  }
+  .count {
+    padding: 1px 7px;
+    border-radius: 999px;
+    font-size: 0.75rem;
+    letter-spacing: 0;
+    background: var(--hearth-surface-2);
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr));
+    gap: 12px;
+    align-items: stretch;
+  }
+  .notice {
+    margin: 16px 0 0;
+    padding: 12px 16px;
+    border-radius: var(--hearth-radius-sm);
+    font-size: 0.875rem;
+    color: var(--hearth-danger);
+    background: var(--hearth-danger-soft);
+  }
+  .skeleton {
+    height: 148px;
+    border-radius: var(--hearth-radius);
+    background: linear-gradient(100deg, var(--hearth-surface) 40%, var(--hearth-surface-2) 50%, var(--hearth-surface) 60%) 0 0 / 300% 100%;
+    border: 1px solid var(--hearth-border);
+    animation: shimmer 1.4s linear infinite;
+  }
+  .empty {
+    max-width: 420px;
+    margin: 64px auto 0;
+    text-align: center;
+    color: var(--hearth-text-muted);
+  }
+  .empty-icon {
+    display: inline-grid;
+    place-items: center;
+    width: 64px;
+    height: 64px;
+    border-radius: 20px;
+    background: var(--hearth-surface-2);
+  }
+  .empty-icon svg {
+    width: 32px;
+    height: 32px;
+  }
+  .empty h2 {
+    justify-content: center;
+    margin: 16px 0 8px;
+    font-size: 1.125rem;
+    letter-spacing: 0;
+    text-transform: none;
+    color: var(--hearth-text);
+  }
+  .empty p {
+    margin: 0;
+    line-height: 1.5;
+  }
+  @media (min-width: 720px) {
+    header {
+      padding-inline: 32px;
+    }
+    main {
+      padding-inline: 32px;
+    }
+    .grid {
+      gap: 16px;
+    }
+  }
+  @keyframes blink {
+    50% {
+      opacity: 0.3;
+    }
+  }
+  @keyframes shimmer {
+    to {
+      background-position: -300% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .status .dot,
+    .skeleton {
+      animation: none !important;
+    }
+  }
+`;

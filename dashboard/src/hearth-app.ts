@@ -1,0 +1,197 @@
+import { LitElement, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
+import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
+import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
+import type { DeviceCommandEvent } from './events.js';
+import { appStyles } from './hearth-app.styles.js';
+import { icon } from './icons.js';
+import { commandSent, deviceForOwnCommand, deviceForRef, devicesOfKind, initialState, reduce, Store, summarize, type StoreState } from './store.js';
+import './toast-stack.js';
+import type { Toast } from './toast-stack.js';
+
+const TOAST_MS = 6_000;
+
+const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+};
+
+/** Friendlier words for the hub's error codes; others show the hub's own message. */
+const ERROR_TEXT: Readonly<Record<string, (name: string) => string>> = {
+  DEVICE_OFFLINE: (name) => `${name} is offline, so it can't be changed right now.`,
+  DEVICE_NOT_FOUND: (name) => `${name} is no longer known to the hub.`,
+};
+
+/** Why a command this dashboard sent failed after the hub accepted it. */
+const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> = {
+  offline: (name) => `${name} went offline before confirming the change.`,
+  timeout: (name) => `${name} did not confirm the change.`,
+  'publish-failed': (name) => `Hearth could not reach ${name}.`,
+};
+
+/**
+ * The root: the only element that talks to the hub. It owns the connection and the store,
+ * hands each card its device (data down) and sends what the controls ask for (events up).
+ */
+export class HearthApp extends LitElement {
+  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true } };
+  static override styles = appStyles;
+
+  declare _state: StoreState;
+  declare _status: ConnectionStatus;
+  declare _toasts: readonly Toast[];
+
+  readonly #store = new Store();
+  #connection: HubConnection | null = null;
+  readonly #cleanups: (() => void)[] = [];
+  readonly #timers = new Set<number>();
+  #nextRef = 0;
+  #nextToast = 0;
+
+  constructor() {
+    super();
+    this._state = initialState;
+    this._status = 'connecting';
+    this._toasts = [];
+    this.addEventListener('device-command', (event) => this.#onCommand(event));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const connection = new HubConnection(liveUrl(window.location));
+    this.#connection = connection;
+    const retry = () => connection.retryNow();
+    window.addEventListener('online', retry);
+    this.#cleanups.push(
+      this.#store.subscribe((state) => (this._state = state)),
+      connection.on('status', (status) => (this._status = status)),
+      connection.on('message', (message) => this.#onMessage(message)),
+      () => window.removeEventListener('online', retry),
+      () => connection.stop(),
+    );
+    connection.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#cleanups.splice(0).forEach((cleanup) => cleanup());
+    this.#timers.forEach((timer) => window.clearTimeout(timer));
+    this.#timers.clear();
+    this.#connection = null;
+  }
+
+  #onMessage(message: ServerMessage): void {
+    // Who a failure concerns is looked up before the reducer forgets the command.
+    if (message.type === 'error') {
+      const device = message.ref === undefined ? undefined : deviceForRef(this.#store.state, message.ref);
+      const friendly = device && ERROR_TEXT[message.code];
+      this.#toast(friendly ? friendly(device.name) : device ? `${device.name}: ${message.message}` : message.message);
+    } else if (message.type === 'command' && message.command.status === 'failed') {
+      const device = deviceForOwnCommand(this.#store.state, message.command);
+      if (device) this.#toast(FAILURE_TEXT[message.command.reason ?? 'timeout'](device.name));
+    }
+    this.#store.update((state) => reduce(state, message));
+  }
+
+  #onCommand(event: DeviceCommandEvent): void {
+    event.stopPropagation();
+    const { id, command } = event.detail;
+    const ref = `c${++this.#nextRef}`;
+    if (!this.#connection?.send({ type: 'command', ref, id, command })) {
+      this.#toast('Not connected to the hub. Trying again; please retry in a moment.');
+      return;
+    }
+    this.#store.update((state) => commandSent(state, { ref, id, command }));
+  }
+
+  #toast(text: string): void {
+    const toast = { id: ++this.#nextToast, text };
+    this._toasts = [...this._toasts.slice(-2), toast];
+    this.#later(TOAST_MS, () => this.#dismiss(toast.id));
+  }
+
+  #dismiss(id: number): void {
+    this._toasts = this._toasts.filter((t) => t.id !== id);
+  }
+
+  #later(ms: number, callback: () => void): void {
+    const timer = window.setTimeout(() => {
+      this.#timers.delete(timer);
+      callback();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  override render() {
+    return html`
+      ${this.#renderHeader()}
+      <main>${this.#renderContent()}</main>
+      <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
+    `;
+  }
+
+  #renderHeader() {
+    const status = this._status;
+    const { total, online, lightsOn } = summarize(this._state);
+    const summary = this._state.loaded
+      ? `${lightsOn === 0 ? 'All lights off' : `${lightsOn} ${lightsOn === 1 ? 'light' : 'lights'} on`} · ${online} of ${total} online`
+      : 'Your home, live';
+    return html`
+      <header>
+        <div class="bar">
+          <span class="logo">${icon('flame')}</span>
+          <div class="brand">
+            <h1>Hearth</h1>
+            <p class="summary">${summary}</p>
+          </div>
+          <div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
+            <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
+          </div>
+        </div>
+      </header>
+    `;
+  }
+
+  #renderContent() {
+    const state = this._state;
+    if (!state.loaded) return this.#renderLoading();
+    const stale =
+      this._status === 'live' ? nothing : html`<p class="notice">Connection lost. Showing the last known state while Hearth reconnects.</p>`;
+    if (state.devices.size === 0) {
+      return html`${stale}
+        <div class="empty">
+          <span class="empty-icon">${icon('bulb')}</span>
+          <h2>No devices yet</h2>
+          <p>Devices appear here as soon as they announce themselves over MQTT (Home Assistant discovery).</p>
+        </div>`;
+    }
+    return html`${stale}${KIND_ORDER.map((kind) => {
+      const devices = devicesOfKind(state, kind);
+      if (devices.length === 0) return nothing;
+      return html`
+        <section aria-labelledby="section-${kind}">
+          <h2 id="section-${kind}">${KINDS[kind].title} <span class="count">${devices.length}</span></h2>
+          <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id)))}</div>
+        </section>
+      `;
+    })}`;
+  }
+
+  #renderLoading() {
+    return html`
+      <section aria-busy="true" aria-label="Loading devices">
+        <div class="grid">${[0, 1, 2].map(() => html`<div class="skeleton"></div>`)}</div>
+      </section>
+    `;
+  }
+}
+
+customElements.define('hearth-app', HearthApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-app': HearthApp;
+  }
+}

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { waitForEvent } from './wait.js';
+
+/** The built entry point, as `npm start` runs it (`npm test` builds first). */
+const MAIN = new URL('../../dist/hub/main.js', import.meta.url).pathname;
+
+export interface HubProcess {
+  child: ChildProcess;
+  httpUrl: string;
+  wsUrl: string;
+  mqttUrl: string;
+  stderr: string[];
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** The hub as its own process, so a test can kill it for real. */
+export async function spawnHub(args: string[]): Promise<HubProcess> {
+  const child = spawn(process.execPath, [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--simulate=0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  void exited.then(() => running.delete(child));
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const banner = await waitForEvent<string>(
+    (listener) => {
+      lines.on('line', listener);
+      return () => lines.off('line', listener);
+    },
+    (line) => line.startsWith('Hearth is running'),
+    'the start-up banner',
+  );
+  const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
+  const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
+  return {
+    child,
+    httpUrl: `http://127.0.0.1:${http}`,
+    wsUrl: `ws://127.0.0.1:${http}/api/ws`,
+    mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    stderr,
+    exited,
+  };
+}
+
+export function killAllHubProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+}

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JournalMessage } from '../../hub/protocol/messages.js';
+import { newDataDir, stopAllHubs } from '../helpers/hub.js';
+import { killAllHubProcesses, spawnHub } from '../helpers/hub-process.js';
+import { LiveClient } from '../helpers/live-client.js';
+import { announceMeter, connectMqtt } from '../helpers/mqtt.js';
+
+afterEach(async () => {
+  killAllHubProcesses();
+  await stopAllHubs();
+});
+
+const journalled = (messages: readonly { type: string }[]) =>
+  messages.filter((m): m is JournalMessage => ['device', 'state', 'availability', 'removed', 'command'].includes(m.type));
+
+describe('a hub killed with SIGKILL', () => {
+  it('loses no event a client saw, and resumes it exactly after the restart', async () => {
+    const dataDir = newDataDir();
+    const first = await spawnHub(['--data-dir', dataDir]);
+    const device = await connectMqtt(first.mqttUrl, { reconnectPeriod: 0 });
+    device.on('error', () => {});
+    const publish = await announceMeter(device, 'k1');
+    const client = await LiveClient.connect(first.wsUrl);
+    await client.next('snapshot');
+    for (let w = 1; w <= 30; w++) await publish(w);
+    await client.next('state', (m) => m.state.power === 30);
+    const seen = journalled(client.messages);
+
+    first.child.kill('SIGKILL');
+    expect((await first.exited)[1]).toBe('SIGKILL');
+    device.end(true);
+
+    const second = await spawnHub(['--data-dir', dataDir]);
+    // A phone that had seen only up to reading 10 catches up on exactly what it missed.
+    const ten = seen.find((m) => m.type === 'state' && m.state.power === 10)!;
+    const phone = await LiveClient.connect(`${second.wsUrl}?since=${ten.seq}`);
+    await phone.next('resumed');
+    expect(journalled(phone.messages)).toStrictEqual(seen.filter((m) => m.seq > ten.seq));
+
+    // The registry and its state came back too, and new events carry new numbers.
+    const device2 = await connectMqtt(second.mqttUrl);
+    const publish2 = await announceMeter(device2, 'k1');
+    await publish2(31);
+    const next = await phone.next('state', (m) => m.state.power === 31);
+    expect(next.seq).toBeGreaterThan(seen.at(-1)!.seq);
+    const stored = (await (await fetch(`${second.httpUrl}/api/devices/k1`)).json()) as { state: object };
+    expect(stored.state).toStrictEqual({ power: 31 });
+    device2.end(true);
+    client.close();
+    phone.close();
+  });
+});
