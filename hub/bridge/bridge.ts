@@ -5,6 +5,7 @@ import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
 import { EntityIndex } from './entity-index.js';
+import { UnclaimedMessages } from './unclaimed.js';
 
 export interface BridgeLogger {
   info(obj: object, msg: string): void;
@@ -40,6 +41,7 @@ export type CommandOutcome =
 export class Bridge {
   readonly stats: BridgeStats = { messages: 0, rejectedPayloads: 0, rejectedDiscovery: 0, commands: 0 };
   private readonly index = new EntityIndex();
+  private readonly unclaimed = new UnclaimedMessages();
 
   constructor(
     private readonly mqtt: MqttBus,
@@ -65,7 +67,11 @@ export class Bridge {
     if (convention) return this.announce(convention, topic, message.payload.toString());
     const readers = this.index.readersOf(topic);
     const watchers = this.index.availabilityOf(topic);
-    if (!readers && !watchers) return;
+    if (!readers && !watchers) {
+      // The hub's own messages (commands, birth) are never state a device announced.
+      if (message.clientId !== null) this.unclaimed.keep(topic, message.payload);
+      return;
+    }
     this.stats.messages++;
     const payload = new Payload(message.payload.toString());
     if (watchers) this.applyAvailability(watchers, payload.text);
@@ -112,6 +118,10 @@ export class Bridge {
     this.store.saveDiscovery({ topic, deviceId: entity.deviceId, payload: text });
     const device = this.describe(entity.deviceId);
     if (device && entity.availability.length === 0) this.registry.setOnline(device.id, true);
+    for (const t of [...entity.availability.map((a) => a.topic), ...entity.stateTopics]) {
+      const payload = this.unclaimed.claim(t);
+      if (payload) this.handle({ topic: t, payload, clientId: null });
+    }
   }
 
   private withdraw(topic: string): void {

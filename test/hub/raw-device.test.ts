@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClient } from '../helpers/live-client.js';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
-import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
+import { announceSwitch, connectMqtt, nextMessage } from '../helpers/mqtt.js';
 
 /**
  * A device that is not ours: a plain MQTT client speaking Zigbee2MQTT's topic layout and
@@ -65,6 +65,20 @@ describe('a third-party device announced with Home Assistant discovery', () => {
       lastSeen: expect.any(Number),
     });
     bulb.end(true);
+    live.close();
+  });
+
+  it('keeps a state that overtook its discovery message and applies it once the device is announced', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const plug = await connectMqtt(hub.mqttUrl);
+    // MQTT orders messages per topic only: the state may arrive first.
+    await plug.publishAsync('plain/early/state', 'ON');
+    await announceSwitch(plug, 'early');
+    const state = await live.next('state', (m) => m.id === 'early');
+    expect(state.state).toStrictEqual({ on: true });
+    plug.end(true);
     live.close();
   });
 });
