@@ -159,16 +159,19 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     return client;
   }
 
-  /** Discovery, then online, then state: the order a hub needs to make sense of them. */
+  /**
+   * Discovery, then online, then state: a hub needs every entity before the state that
+   * feeds them. Each stage waits for its PUBACKs because a broker may handle packets that
+   * arrive together concurrently (aedes does), and a quick state would overtake a
+   * retained config that is still being stored.
+   */
   private async announce(): Promise<void> {
     const client = this.client;
     if (!client) return;
     const discovery = this.model.discoveryConfigs(this.id, this.name);
-    await Promise.all([
-      ...discovery.map(({ topic, config }) => client.publishAsync(topic, JSON.stringify(config), RETAINED)),
-      client.publishAsync(this.topics.availability, AVAILABLE, RETAINED),
-      this.publishState(),
-    ]);
+    await Promise.all(discovery.map(({ topic, config }) => client.publishAsync(topic, JSON.stringify(config), RETAINED)));
+    await client.publishAsync(this.topics.availability, AVAILABLE, RETAINED);
+    await this.publishState();
   }
 
   private async publishState(): Promise<void> {

@@ -1,5 +1,5 @@
 import { commandValidator, describeErrors } from '../capabilities/index.js';
-import { Payload, type Entity, type Normalised } from '../discovery/entity.js';
+import { Payload, type Announcement, type DiscoveryConvention, type Entity } from '../discovery/entity.js';
 import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type DeviceState } from '../protocol/device.js';
 import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
@@ -11,13 +11,6 @@ export interface BridgeLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
-}
-
-/** A discovery convention: which topics it announces on and how to read an announcement. */
-export interface DiscoveryConvention {
-  name: string;
-  matches(topic: string): boolean;
-  normalise(topic: string, text: string): Normalised;
 }
 
 export interface BridgeStats {
@@ -42,6 +35,8 @@ export class Bridge {
   readonly stats: BridgeStats = { messages: 0, rejectedPayloads: 0, rejectedDiscovery: 0, commands: 0 };
   private readonly index = new EntityIndex();
   private readonly unclaimed = new UnclaimedMessages();
+  /** Last word of each availability source, per entity, for the `all` and `any` modes. */
+  private readonly availabilitySeen = new Map<string, Map<string, boolean>>();
 
   constructor(
     private readonly mqtt: MqttBus,
@@ -54,17 +49,18 @@ export class Bridge {
   /** Rebuilds entities from stored announcements, so known devices work before they re-announce. */
   restore(): void {
     for (const record of this.store.loadDiscovery()) {
-      const convention = this.conventions.find((c) => c.matches(record.topic));
-      const result = convention?.normalise(record.topic, record.payload);
-      if (result?.ok) this.index.put(result.entity);
+      const found = this.accept(record.topic, record.payload);
+      if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement);
       else this.store.removeDiscovery(record.topic);
     }
   }
 
   handle = (message: MqttMessage): void => {
     const { topic } = message;
-    const convention = this.conventions.find((c) => c.matches(topic));
-    if (convention) return this.announce(convention, topic, message.payload.toString());
+    // Conventions that announce on topic prefixes of their own are asked first.
+    const text = message.payload.toString();
+    const found = this.accept(topic, text);
+    if (found) return this.announce(found.convention, topic, found.announcement, text);
     const readers = this.index.readersOf(topic);
     const watchers = this.index.availabilityOf(topic);
     if (!readers && !watchers) {
@@ -73,8 +69,8 @@ export class Bridge {
       return;
     }
     this.stats.messages++;
-    const payload = new Payload(message.payload.toString());
-    if (watchers) this.applyAvailability(watchers, payload.text);
+    const payload = new Payload(text);
+    if (watchers) this.applyAvailability(watchers, topic, payload);
     if (readers) this.applyState(readers, topic, payload);
   };
 
@@ -103,31 +99,46 @@ export class Bridge {
     return { ok: true, device, command, delivered: Promise.all(deliveries).then((results) => results.every(Boolean)) };
   }
 
-  private announce(convention: DiscoveryConvention, topic: string, text: string): void {
-    // An empty retained payload is how a device withdraws an announcement.
-    if (text === '') return this.withdraw(topic);
-    const result = convention.normalise(topic, text);
-    if (!result.ok) {
-      this.stats.rejectedDiscovery++;
-      this.log.warn({ topic, error: result.error }, 'discovery message rejected');
-      return;
+  private accept(topic: string, text: string): { convention: DiscoveryConvention; announcement: Announcement } | null {
+    for (const convention of this.conventions) {
+      const announcement = convention.accept(topic, text);
+      if (announcement) return { convention, announcement };
     }
-    const { entity } = result;
-    const previous = this.index.put(entity);
-    if (previous && previous.deviceId !== entity.deviceId) this.describe(previous.deviceId);
-    this.store.saveDiscovery({ topic, deviceId: entity.deviceId, payload: text });
-    const device = this.describe(entity.deviceId);
-    if (device && entity.availability.length === 0) this.registry.setOnline(device.id, true);
-    for (const t of [...entity.availability.map((a) => a.topic), ...entity.stateTopics]) {
-      const payload = this.unclaimed.claim(t);
-      if (payload) this.handle({ topic: t, payload, clientId: null });
-    }
+    return null;
   }
 
-  private withdraw(topic: string): void {
-    const removed = this.index.remove(topic);
-    this.store.removeDiscovery(topic);
-    if (removed) this.describe(removed.deviceId);
+  private announce(convention: DiscoveryConvention, topic: string, announcement: Announcement, text: string): void {
+    for (const error of announcement.errors) {
+      this.stats.rejectedDiscovery++;
+      this.log.warn({ topic, convention: convention.name, error }, 'discovery message rejected');
+    }
+    const owner = announcement.put[0]?.deviceId ?? '';
+    if (announcement.keep) this.store.saveDiscovery({ topic, deviceId: owner, payload: text });
+    else this.store.removeDiscovery(topic);
+    this.apply(announcement);
+  }
+
+  private apply({ put, remove }: Announcement): void {
+    const touched = new Set<string>();
+    for (const key of remove) {
+      const removed = this.index.remove(key);
+      if (removed) touched.add(removed.deviceId);
+    }
+    for (const entity of put) {
+      const previous = this.index.put(entity);
+      if (previous) touched.add(previous.deviceId);
+      touched.add(entity.deviceId);
+    }
+    for (const deviceId of touched) {
+      const device = this.describe(deviceId);
+      if (device && this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
+    }
+    for (const entity of put) {
+      for (const topic of new Set([...entity.availability.map((a) => a.topic), ...entity.stateTopics])) {
+        const payload = this.unclaimed.claim(topic);
+        if (payload) this.handle({ topic, payload, clientId: null });
+      }
+    }
   }
 
   /** A device is the sum of its entities; with none left it is gone. */
@@ -145,7 +156,7 @@ export class Bridge {
       kind: KIND_PRIORITY.find((k) => entities.some((e) => e.kind === k)) ?? 'sensor',
       capabilities: mergeCapabilities(entities),
       source: {
-        protocol: 'homeassistant',
+        protocol: first.protocol,
         topics: {
           discovery: entities.map((e) => e.key),
           state: unique(entities.flatMap((e) => e.stateTopics)),
@@ -180,10 +191,21 @@ export class Bridge {
     if (this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
   }
 
-  private applyAvailability(watchers: readonly Entity[], text: string): void {
+  private applyAvailability(watchers: readonly Entity[], topic: string, payload: Payload): void {
     for (const entity of watchers) {
-      const source = entity.availability.find((a) => a.online === text || a.offline === text);
-      if (source) this.registry.setOnline(entity.deviceId, text === source.online);
+      const said = entity.availability.find((a) => a.topic === topic)?.decode(payload);
+      if (said === undefined) continue;
+      let seen = this.availabilitySeen.get(entity.key);
+      if (!seen) this.availabilitySeen.set(entity.key, (seen = new Map()));
+      seen.set(topic, said);
+      const words = [...seen.values()];
+      const online =
+        entity.availabilityMode === 'all'
+          ? words.length === entity.availability.length && words.every(Boolean)
+          : entity.availabilityMode === 'any'
+            ? words.some(Boolean)
+            : said;
+      this.registry.setOnline(entity.deviceId, online);
     }
   }
 

@@ -1,12 +1,10 @@
-import type { DiscoveryConvention } from '../bridge/bridge.js';
-import { DISCOVERY_PREFIX } from '../protocol/topics.js';
-import { normaliseHomeAssistant } from './home-assistant/normalise.js';
+import type { DiscoveryConvention } from './entity.js';
+import { homeAssistant } from './home-assistant/normalise.js';
 
-/** Every discovery convention the hub understands; adding one is one entry. */
-export const conventions: readonly DiscoveryConvention[] = [
-  {
-    name: 'homeassistant',
-    matches: (topic) => topic.startsWith(`${DISCOVERY_PREFIX}/`) && topic.endsWith('/config'),
-    normalise: normaliseHomeAssistant,
-  },
-];
+/**
+ * Every discovery convention the hub understands, made anew for each hub: conventions that
+ * assemble a device from many messages keep state. Adding one is one entry.
+ */
+export function createConventions(): DiscoveryConvention[] {
+  return [homeAssistant];
+}

@@ -1,4 +1,4 @@
-import type { Capability, DeviceCommand, DeviceKind, DeviceState } from '../protocol/device.js';
+import type { Capability, DeviceCommand, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
 
 /** An incoming MQTT payload; JSON is parsed at most once however many entities read it. */
 export class Payload {
@@ -29,8 +29,13 @@ export interface OutgoingMessage {
 
 export interface AvailabilitySource {
   topic: string;
-  online: string;
-  offline: string;
+  /** true for online, false for offline, undefined for a payload that says neither. */
+  decode(payload: Payload): boolean | undefined;
+}
+
+/** The usual form: one payload for online, one for offline. */
+export function availabilityPayloads(topic: string, online: string, offline: string): AvailabilitySource {
+  return { topic, decode: (p) => (p.text === online ? true : p.text === offline ? false : undefined) };
 }
 
 /**
@@ -39,8 +44,9 @@ export interface AvailabilitySource {
  * knows which convention a device speaks.
  */
 export interface Entity {
-  /** Where it was announced (the discovery topic); unique per entity. */
+  /** Unique per entity, stable across announcements (for Home Assistant: its discovery topic). */
   key: string;
+  protocol: DeviceSource['protocol'];
   deviceId: string;
   device: { name: string; manufacturer: string | null; model: string | null };
   /** What this entity makes its device look like (a light, a switch, a sensor). */
@@ -49,6 +55,8 @@ export interface Entity {
   stateTopics: string[];
   commandTopics: string[];
   availability: AvailabilitySource[];
+  /** With several sources: online when all, any, or the latest one says so. */
+  availabilityMode: 'all' | 'any' | 'latest';
   /** State slice carried by a message on one of `stateTopics`, or an Error saying why it is unusable. */
   decode(topic: string, payload: Payload): DeviceState | Error;
   /** MQTT messages that carry the part of `command` this entity handles. */
@@ -56,3 +64,26 @@ export interface Entity {
 }
 
 export type Normalised = { ok: true; entity: Entity } | { ok: false; error: string };
+
+/** What one discovery message changes. */
+export interface Announcement {
+  /** Entities announced, or announced anew (replacing the entity with the same key). */
+  put: Entity[];
+  /** Keys of entities withdrawn. */
+  remove: string[];
+  /** Why parts of the message could not be used; logged and counted. */
+  errors: string[];
+  /** Keep the message, to rebuild the entities after a restart (false for withdrawals). */
+  keep: boolean;
+}
+
+/**
+ * A discovery convention (Home Assistant, Homie, Tasmota...): reads its announcement
+ * messages and turns them into entities of the hub's model. It may keep state across
+ * messages, for conventions that spread a device over many topics.
+ */
+export interface DiscoveryConvention {
+  name: DeviceSource['protocol'];
+  /** null when the message is not an announcement of this convention (e.g. a state message). */
+  accept(topic: string, text: string): Announcement | null;
+}

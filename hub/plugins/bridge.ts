@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Bridge } from '../bridge/bridge.js';
-import { conventions } from '../discovery/conventions.js';
+import { createConventions } from '../discovery/conventions.js';
 import { BIRTH_ONLINE, BIRTH_TOPIC } from '../protocol/topics.js';
 
 declare module 'fastify' {
@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 export const bridgePlugin = fp(
   async (app) => {
-    const bridge = new Bridge(app.mqtt, app.registry, app.store, conventions, app.log.child({ plugin: 'bridge' }));
+    const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions(), app.log.child({ plugin: 'bridge' }));
     bridge.restore();
     const unsubscribe = app.mqtt.onMessage(bridge.handle);
     app.decorate('bridge', bridge);

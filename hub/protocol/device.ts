@@ -88,7 +88,7 @@ export type DeviceKind = 'light' | 'switch' | 'sensor';
 
 export interface DeviceSource {
   /** Discovery convention the device announced itself with. */
-  protocol: 'homeassistant';
+  protocol: 'homeassistant' | 'homie' | 'tasmota';
   /** MQTT topics the hub reads and writes for this device. */
   topics: {
     discovery: string[];

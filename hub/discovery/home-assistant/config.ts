@@ -8,7 +8,7 @@ import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
  * expanded here so the rest of the hub only sees the long names.
  */
 const abbreviations: Record<string, string> = {
-  avty: 'availability', avty_t: 'availability_topic', avty_mode: 'availability_mode',
+  avty: 'availability', avty_t: 'availability_topic', avty_mode: 'availability_mode', avty_tpl: 'availability_template',
   bri: 'brightness', bri_cmd_t: 'brightness_command_topic', bri_scl: 'brightness_scale',
   bri_stat_t: 'brightness_state_topic', bri_val_tpl: 'brightness_value_template',
   clr_temp: 'color_temp', cmd_t: 'command_topic', cmd_tpl: 'command_template',
@@ -30,6 +30,7 @@ const availabilityEntry = Type.Object({
   topic: topicValue,
   payload_available: Type.Optional(Type.String()),
   payload_not_available: Type.Optional(Type.String()),
+  value_template: Type.Optional(Type.String()),
 });
 
 const configSchema = Type.Object({
@@ -39,6 +40,8 @@ const configSchema = Type.Object({
   command_topic: Type.Optional(topicValue),
   availability_topic: Type.Optional(topicValue),
   availability: Type.Optional(Type.Array(availabilityEntry)),
+  availability_mode: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('any'), Type.Literal('latest')])),
+  availability_template: Type.Optional(Type.String()),
   payload_available: Type.Optional(Type.String()),
   payload_not_available: Type.Optional(Type.String()),
   value_template: Type.Optional(Type.String()),

@@ -1,6 +1,8 @@
 import type { DeviceKind } from '../../protocol/device.js';
-import type { AvailabilitySource, Entity, Normalised } from '../entity.js';
+import type { Announcement, AvailabilitySource, DiscoveryConvention, Entity, Normalised } from '../entity.js';
+import { compileTemplate } from '../template.js';
 import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type DiscoveryTopic } from './config.js';
+import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
 import { components } from './components.js';
 
 export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode'>;
@@ -29,6 +31,8 @@ export function normaliseHomeAssistant(topic: string, text: string): Normalised 
   const deviceName = config.device?.name ?? (typeof config.name === 'string' ? config.name : deviceId);
   const parts = handler({ config, topic: where, fallbackLabel: humanise(where.objectId) });
   if (parts instanceof Error) return { ok: false, error: parts.message };
+  const availability = availabilityOf(config);
+  if (availability instanceof Error) return { ok: false, error: availability.message };
   return {
     ok: true,
     entity: {
@@ -39,8 +43,10 @@ export function normaliseHomeAssistant(topic: string, text: string): Normalised 
         manufacturer: config.device?.manufacturer ?? null,
         model: config.device?.model ?? null,
       },
+      protocol: 'homeassistant',
       kind: kinds[where.component] ?? 'sensor',
-      availability: availabilityOf(config),
+      availability,
+      availabilityMode: config.availability_mode ?? 'latest',
       ...parts,
     },
   };
@@ -60,16 +66,30 @@ function deviceIdOf(config: DiscoveryConfig, where: DiscoveryTopic): string {
   return slug(first.replace(/^hearth_/, ''));
 }
 
-function availabilityOf(config: DiscoveryConfig): AvailabilitySource[] {
+function availabilityOf(config: DiscoveryConfig): AvailabilitySource[] | Error {
   const online = config.payload_available ?? 'online';
   const offline = config.payload_not_available ?? 'offline';
-  const list = config.availability?.map((a) => ({
-    topic: a.topic,
-    online: a.payload_available ?? online,
-    offline: a.payload_not_available ?? offline,
-  }));
-  if (list && list.length > 0) return list;
-  return config.availability_topic ? [{ topic: config.availability_topic, online, offline }] : [];
+  const entries = config.availability?.length
+    ? config.availability
+    : config.availability_topic
+      ? [{ topic: config.availability_topic, value_template: config.availability_template }]
+      : [];
+  const sources: AvailabilitySource[] = [];
+  for (const entry of entries) {
+    // Zigbee2MQTT sends `online` or `{"state":"online"}` depending on its settings.
+    const template = compileTemplate(entry.value_template);
+    if (template instanceof Error) return template;
+    const on = entry.payload_available ?? online;
+    const off = entry.payload_not_available ?? offline;
+    sources.push({
+      topic: entry.topic,
+      decode: (payload) => {
+        const value = String(template(payload.text, () => payload.json()));
+        return value === on ? true : value === off ? false : undefined;
+      },
+    });
+  }
+  return sources;
 }
 
 export function slug(text: string): string {
@@ -85,3 +105,17 @@ function humanise(id: string): string {
   const words = id.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Home Assistant MQTT discovery as a convention: one retained config message per entity. */
+export const homeAssistant: DiscoveryConvention = {
+  name: 'homeassistant',
+  accept(topic, text): Announcement | null {
+    if (!topic.startsWith(`${DISCOVERY_PREFIX}/`) || !topic.endsWith('/config')) return null;
+    // An empty retained config is how a device withdraws an entity.
+    if (text === '') return { put: [], remove: [topic], errors: [], keep: false };
+    const result = normaliseHomeAssistant(topic, text);
+    return result.ok
+      ? { put: [result.entity], remove: [], errors: [], keep: true }
+      : { put: [], remove: [], errors: [result.error], keep: false };
+  },
+};

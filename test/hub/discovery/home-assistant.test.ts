@@ -64,8 +64,22 @@ describe('Home Assistant discovery normaliser', () => {
       capabilities: [{ type: 'switch', property: 'on', writable: true }],
       stateTopics: ['tele/tasmota_1A2B3C/STATE'],
       commandTopics: ['cmnd/tasmota_1A2B3C/POWER'],
-      availability: [{ topic: 'tele/tasmota_1A2B3C/LWT', online: 'Online', offline: 'Offline' }],
     });
+    const [source] = tasmotaRelay.availability;
+    expect(source!.topic).toBe('tele/tasmota_1A2B3C/LWT');
+    expect(['Online', 'Offline', 'online'].map((t) => source!.decode(new Payload(t)))).toStrictEqual([true, false, undefined]);
+  });
+
+  it('reads Zigbee2MQTT availability given as JSON through its template', () => {
+    const bulb = entity('homeassistant/light/0x01/light/config', {
+      schema: 'json',
+      command_topic: 'zigbee2mqtt/bulb/set',
+      availability: [{ topic: 'zigbee2mqtt/bulb/availability', value_template: '{{ value_json.state }}' }],
+      availability_mode: 'all',
+    });
+    expect(bulb.availabilityMode).toBe('all');
+    expect(bulb.availability[0]!.decode(new Payload('{"state":"offline"}'))).toBe(false);
+    expect(bulb.availability[0]!.decode(new Payload('{"state":"online"}'))).toBe(true);
   });
 
   it.each([
