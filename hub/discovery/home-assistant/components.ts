@@ -1,4 +1,4 @@
-import { compileTemplate } from '../template.js';
+import { compileTemplate } from '../template/index.js';
 import type { ComponentHandler, ComponentInput, EntityParts } from './normalise.js';
 import { jsonLight, defaultLight } from './light.js';
 

@@ -1,5 +1,5 @@
 import type { Capability, DeviceCommand, DeviceState, Rgb } from '../../protocol/device.js';
-import { compileTemplate } from '../template.js';
+import { compileTemplate } from '../template/index.js';
 import type { ComponentInput, EntityParts } from './normalise.js';
 
 const HUB_SCALE = 255;

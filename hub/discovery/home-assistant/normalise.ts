@@ -1,6 +1,6 @@
 import type { DeviceKind } from '../../protocol/device.js';
 import type { Announcement, AvailabilitySource, DiscoveryConvention, Entity, Normalised } from '../entity.js';
-import { compileTemplate } from '../template.js';
+import { compileTemplate } from '../template/index.js';
 import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type DiscoveryTopic } from './config.js';
 import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
 import { components } from './components.js';
