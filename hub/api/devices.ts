@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CommandRecord } from '../protocol/messages.js';
 import { CommandNotDelivered, CommandTimeout, DeviceNotFound, DeviceOffline, InvalidCommand } from '../errors.js';
-import { CommandBody, CommandRecordSchema, DeviceParams, DeviceSchema, ErrorSchema } from './schemas.js';
+import { CommandBody, CommandRecordSchema, DeviceParams, DeviceSchema, ErrorSchema, TrafficEntrySchema } from './schemas.js';
 
 const CommandReply = Type.Object({ command: CommandRecordSchema });
 
@@ -18,6 +18,37 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return device;
     },
   );
+
+  app.delete(
+    '/devices/:id',
+    { schema: { params: DeviceParams, response: { 204: Type.Null(), 404: ErrorSchema } } },
+    async (request, reply) => {
+      if (!(await app.bridge.forget(request.params.id))) throw new DeviceNotFound(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/devices/:id/messages',
+    { schema: { params: DeviceParams, response: { 200: Type.Object({ messages: Type.Array(TrafficEntrySchema) }), 404: ErrorSchema } } },
+    async (request) => {
+      if (!app.registry.get(request.params.id)) throw new DeviceNotFound(request.params.id);
+      return { messages: [...app.bridge.traffic.of(request.params.id)] };
+    },
+  );
+
+  app.get('/devices/:id/messages/live', { sse: { kind: 'only' }, schema: { params: DeviceParams } }, async (request, reply) => {
+    const { id } = request.params;
+    if (!app.registry.get(id)) throw new DeviceNotFound(id);
+    reply.sse.sendHeaders();
+    // Recent messages first, then each new one as it passes; a lost one costs nothing here.
+    for (const entry of app.bridge.traffic.of(id)) void reply.sse.send({ data: entry }).catch(() => {});
+    const unsubscribe = app.bridge.traffic.subscribe((deviceId, entry) => {
+      if (deviceId === id && reply.sse.isConnected) void reply.sse.send({ data: entry }).catch(() => {});
+    });
+    reply.sse.onClose(unsubscribe);
+    reply.sse.keepAlive();
+  });
 
   app.post(
     '/devices/:id/commands',

@@ -40,3 +40,10 @@ export const CommandRecordSchema = Type.Object({
   issuedAt: Type.Number(),
   latencyMs: Type.Optional(Type.Number()),
 });
+
+export const TrafficEntrySchema = Type.Object({
+  at: Type.Number(),
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  topic: Type.String(),
+  payload: Type.String(),
+});

@@ -5,6 +5,7 @@ import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
 import { EntityIndex } from './entity-index.js';
+import { TrafficLog } from './traffic-log.js';
 import { UnclaimedMessages } from './unclaimed.js';
 
 export interface BridgeLogger {
@@ -34,7 +35,10 @@ export type CommandOutcome =
 export class Bridge {
   readonly stats: BridgeStats = { messages: 0, rejectedPayloads: 0, rejectedDiscovery: 0, commands: 0 };
   private readonly index = new EntityIndex();
+  readonly traffic = new TrafficLog();
   private readonly unclaimed = new UnclaimedMessages();
+  /** Last message on each state topic entities read, for an entity that joins a topic later. */
+  private readonly lastOnTopic = new Map<string, Buffer>();
   /** Last word of each availability source, per entity, for the `all` and `any` modes. */
   private readonly availabilitySeen = new Map<string, Map<string, boolean>>();
 
@@ -69,7 +73,9 @@ export class Bridge {
       return;
     }
     this.stats.messages++;
+    if (readers) this.lastOnTopic.set(topic, message.payload);
     const payload = new Payload(text);
+    this.logTraffic(readers, watchers, topic, text);
     if (watchers) this.applyAvailability(watchers, topic, payload);
     if (readers) this.applyState(readers, topic, payload);
   };
@@ -85,6 +91,7 @@ export class Bridge {
     const command = input as DeviceCommand;
     if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline`, command };
     const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command));
+    for (const m of messages) this.traffic.record(id, 'out', m.topic, m.payload);
     const deliveries = messages.map((m) =>
       // Never retained: a retained command would switch the light again on every reconnect.
       this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).then(
@@ -113,6 +120,7 @@ export class Bridge {
       this.log.warn({ topic, convention: convention.name, error }, 'discovery message rejected');
     }
     const owner = announcement.put[0]?.deviceId ?? '';
+    if (owner) this.traffic.record(owner, 'in', topic, text);
     if (announcement.keep) this.store.saveDiscovery({ topic, deviceId: owner, payload: text });
     else this.store.removeDiscovery(topic);
     this.apply(announcement);
@@ -120,22 +128,28 @@ export class Bridge {
 
   private apply({ put, remove }: Announcement): void {
     const touched = new Set<string>();
+    const added: Entity[] = [];
     for (const key of remove) {
       const removed = this.index.remove(key);
-      if (removed) touched.add(removed.deviceId);
+      if (!removed) continue;
+      touched.add(removed.deviceId);
+      for (const topic of removed.stateTopics) if (!this.index.readersOf(topic)) this.lastOnTopic.delete(topic);
     }
     for (const entity of put) {
       const previous = this.index.put(entity);
       if (previous) touched.add(previous.deviceId);
+      else added.push(entity);
       touched.add(entity.deviceId);
     }
     for (const deviceId of touched) {
       const device = this.describe(deviceId);
       if (device && this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
     }
-    for (const entity of put) {
+    // State that arrived before this entity was announced (MQTT orders messages per topic
+    // only, and a broker may handle one client's packets in parallel) is read now.
+    for (const entity of added) {
       for (const topic of new Set([...entity.availability.map((a) => a.topic), ...entity.stateTopics])) {
-        const payload = this.unclaimed.claim(topic);
+        const payload = this.unclaimed.claim(topic) ?? this.lastOnTopic.get(topic);
         if (payload) this.handle({ topic, payload, clientId: null });
       }
     }
@@ -163,6 +177,7 @@ export class Bridge {
           command: unique(entities.flatMap((e) => e.commandTopics)),
           availability: unique(entities.flatMap((e) => e.availability.map((a) => a.topic))),
         },
+        problems: entities.flatMap((e) => (e.problem ? [`${e.key}: ${e.problem}`] : [])),
       },
     });
   }
@@ -206,6 +221,33 @@ export class Bridge {
             ? words.some(Boolean)
             : said;
       this.registry.setOnline(entity.deviceId, online);
+    }
+  }
+
+  /** Removes a device and clears its retained announcements from the broker, so it is not rediscovered from stale data. */
+  async forget(deviceId: string): Promise<boolean> {
+    const topics = this.store.discoveryTopicsOf(deviceId);
+    const known = this.registry.get(deviceId) !== undefined;
+    for (const entity of this.index.entitiesOf(deviceId)) {
+      this.index.remove(entity.key);
+      for (const topic of entity.stateTopics) this.lastOnTopic.delete(topic);
+    }
+    this.registry.remove(deviceId);
+    this.store.removeDevice(deviceId);
+    this.traffic.forget(deviceId);
+    await Promise.all(topics.map((topic) => this.mqtt.publish(topic, '', { qos: 1, retain: true })));
+    return known;
+  }
+
+  private logTraffic(readers: readonly Entity[] | undefined, watchers: readonly Entity[] | undefined, topic: string, text: string): void {
+    // Entities of one device sit next to each other in these lists: log once per device.
+    let last = '';
+    for (const list of [readers, watchers]) {
+      for (const e of list ?? []) {
+        if (e.deviceId === last) continue;
+        last = e.deviceId;
+        this.traffic.record(e.deviceId, 'in', topic, text);
+      }
     }
   }
 

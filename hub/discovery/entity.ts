@@ -55,6 +55,8 @@ export interface Entity {
   stateTopics: string[];
   commandTopics: string[];
   availability: AvailabilitySource[];
+  /** Set when the entity was announced but cannot be used; it then has no capabilities. */
+  problem?: string;
   /** With several sources: online when all, any, or the latest one says so. */
   availabilityMode: 'all' | 'any' | 'latest';
   /** State slice carried by a message on one of `stateTopics`, or an Error saying why it is unusable. */
@@ -63,7 +65,8 @@ export interface Entity {
   encode(command: DeviceCommand): OutgoingMessage[];
 }
 
-export type Normalised = { ok: true; entity: Entity } | { ok: false; error: string };
+/** An entity (possibly with a `problem` that makes it unusable), or why there is none at all. */
+export type Normalised = { ok: true; entity: Entity; problem?: string } | { ok: false; error: string };
 
 /** What one discovery message changes. */
 export interface Announcement {

@@ -96,6 +96,8 @@ export interface DeviceSource {
     command: string[];
     availability: string[];
   };
+  /** Announced parts the hub could not use, with the reason (e.g. an unsupported template). */
+  problems: string[];
 }
 
 export interface Device {

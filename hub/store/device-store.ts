@@ -52,6 +52,7 @@ export class DeviceStore {
          ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`,
       ),
       discoveryDelete: db.prepare('DELETE FROM discovery WHERE topic = ?'),
+      discoveryOfDevice: db.prepare<[string], { topic: string }>('SELECT topic FROM discovery WHERE device_id = ?'),
       discoveryDeleteDevice: db.prepare('DELETE FROM discovery WHERE device_id = ?'),
     };
   }
@@ -109,6 +110,10 @@ export class DeviceStore {
 
   saveDiscovery(record: DiscoveryRecord): void {
     this.statements.discoveryPut.run(record.topic, record.deviceId, record.payload, Date.now());
+  }
+
+  discoveryTopicsOf(deviceId: string): string[] {
+    return this.statements.discoveryOfDevice.all(deviceId).map((r) => r.topic);
   }
 
   removeDiscovery(topic: string): void {

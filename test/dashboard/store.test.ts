@@ -14,7 +14,7 @@ function device(id: string, overrides: Partial<Device> = {}): Device {
     state: { on: false },
     online: true,
     lastSeen: 1,
-    source: { protocol: 'homeassistant', topics: { discovery: [], state: [], command: [], availability: [] } },
+    source: { protocol: 'homeassistant', topics: { discovery: [], state: [], command: [], availability: [] }, problems: [] },
     ...overrides,
   };
 }

@@ -23,34 +23,40 @@ export type ComponentHandler = (input: ComponentInput) => EntityParts | Error;
 export function normaliseHomeAssistant(topic: string, text: string): Normalised {
   const where = parseDiscoveryTopic(topic);
   if (!where) return { ok: false, error: `not a discovery topic: ${topic}` };
-  const handler = components[where.component];
-  if (!handler) return { ok: false, error: `component '${where.component}' is not supported yet` };
+  if (text.length > MAX_CONFIG_BYTES) return { ok: false, error: `discovery payload of ${text.length} bytes is over the ${MAX_CONFIG_BYTES} limit` };
   const config = parseDiscoveryConfig(text);
   if (config instanceof Error) return { ok: false, error: config.message };
   const deviceId = deviceIdOf(config, where);
-  const deviceName = config.device?.name ?? (typeof config.name === 'string' ? config.name : deviceId);
-  const parts = handler({ config, topic: where, fallbackLabel: humanise(where.objectId) });
-  if (parts instanceof Error) return { ok: false, error: parts.message };
+  const handler = components[where.component];
+  const parts = handler
+    ? handler({ config, topic: where, fallbackLabel: humanise(where.objectId) })
+    : new Error(`component '${where.component}' is not supported yet`);
   const availability = availabilityOf(config);
-  if (availability instanceof Error) return { ok: false, error: availability.message };
-  return {
-    ok: true,
-    entity: {
-      key: topic,
-      deviceId,
-      device: {
-        name: deviceName,
-        manufacturer: config.device?.manufacturer ?? null,
-        model: config.device?.model ?? null,
-      },
-      protocol: 'homeassistant',
-      kind: kinds[where.component] ?? 'sensor',
-      availability,
-      availabilityMode: config.availability_mode ?? 'latest',
-      ...parts,
+  const problem = parts instanceof Error ? parts.message : availability instanceof Error ? availability.message : undefined;
+  const entity: Entity = {
+    key: topic,
+    protocol: 'homeassistant',
+    deviceId,
+    device: {
+      name: config.device?.name ?? (typeof config.name === 'string' ? config.name : deviceId),
+      manufacturer: config.device?.manufacturer ?? null,
+      model: config.device?.model ?? null,
     },
+    kind: kinds[where.component] ?? 'sensor',
+    availability: availability instanceof Error ? [] : availability,
+    availabilityMode: config.availability_mode ?? 'latest',
+    ...(problem === undefined && !(parts instanceof Error) ? parts : unusable),
+    ...(problem === undefined ? {} : { problem }),
   };
+  // Still an entity: the device shows what it announced and why the hub cannot use it.
+  return problem === undefined ? { ok: true, entity } : { ok: true, entity, problem };
 }
+
+/** The parts of an entity the hub cannot use. */
+const unusable: EntityParts = { capabilities: [], stateTopics: [], commandTopics: [], decode: () => ({}), encode: () => [] };
+
+/** Discovery configs are small; a huge one is a mistake or an attack. */
+const MAX_CONFIG_BYTES = 64 * 1024;
 
 /**
  * Entities of one physical device share its first identifier, so they become one device.
@@ -115,7 +121,7 @@ export const homeAssistant: DiscoveryConvention = {
     if (text === '') return { put: [], remove: [topic], errors: [], keep: false };
     const result = normaliseHomeAssistant(topic, text);
     return result.ok
-      ? { put: [result.entity], remove: [], errors: [], keep: true }
+      ? { put: [result.entity], remove: [], errors: result.problem ? [result.problem] : [], keep: true }
       : { put: [], remove: [], errors: [result.error], keep: false };
   },
 };

@@ -116,14 +116,21 @@ describe('Home Assistant discovery normaliser', () => {
 
   it.each([
     ['a topic outside the discovery layout', 'homeassistant/light/config', '{}', /not a discovery topic/],
-    ['a component the hub does not handle yet', 'homeassistant/vacuum/x/config', '{}', /not supported/],
     ['a payload that is not JSON', 'homeassistant/switch/x/config', 'nope', /not JSON/],
     ['a topic of the wrong type', 'homeassistant/switch/x/config', '{"cmd_t":42}', /command_topic/],
-    ['a template outside the supported subset', 'homeassistant/sensor/x/config', '{"stat_t":"a","val_tpl":"{{ states(\'sensor.x\') }}"}', /unsupported template/],
   ])('rejects %s', (_name, topic, payload, reason) => {
     const result = normaliseHomeAssistant(topic, payload);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(reason);
+  });
+
+  it.each([
+    ['a component the hub does not handle yet', 'homeassistant/vacuum/x/config', '{"name":"Robot","dev":{"ids":["r1"],"name":"Robot"}}', /component 'vacuum' is not supported yet/],
+    ['a template outside the supported subset', 'homeassistant/sensor/x/config', '{"stat_t":"a","val_tpl":"{{ states(\'sensor.x\') }}"}', /unsupported template/],
+  ])('keeps %s as an unusable entity with the reason', (_name, topic, payload, reason) => {
+    const result = normaliseHomeAssistant(topic, payload);
+    expect(result.ok && result.entity.problem).toMatch(reason);
+    expect(result.ok && result.entity.capabilities).toStrictEqual([]);
   });
 
   it('expands ~ only at the start or the end of a topic', () => {

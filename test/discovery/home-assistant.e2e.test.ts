@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Device } from '../../hub/protocol/device.js';
+import { LiveClient } from '../helpers/live-client.js';
+import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { mosquittoPub } from '../helpers/mosquitto-clients.js';
+import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
+
+afterEach(stopAllHubs);
+
+const getJson = async <T>(url: string) => (await (await fetch(url)).json()) as T;
+
+/** A Tasmota relay with SetOption19 (Home Assistant discovery), as its firmware sends it: abbreviated keys. */
+const tasmotaRelay = {
+  name: 'Garden pump',
+  stat_t: 'tele/garden/STATE',
+  avty_t: 'tele/garden/LWT',
+  pl_avail: 'Online',
+  pl_not_avail: 'Offline',
+  cmd_t: 'cmnd/garden/POWER',
+  val_tpl: '{{value_json.POWER}}',
+  pl_off: 'OFF',
+  pl_on: 'ON',
+  uniq_id: 'C45BBE_RL_1',
+  dev: { ids: ['C45BBE'], name: 'Garden', mdl: 'Sonoff Basic', sw: '13.2.0', mf: 'Tasmota' },
+};
+
+describe('Home Assistant discovery from the reference mosquitto clients', () => {
+  it('picks up a retained config published before the hub subscribed, takes commands on the exact topic, and reads state', async () => {
+    const hub = await startHub();
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/switch/C45BBE_RL_1/config', JSON.stringify(tasmotaRelay), { retain: true });
+    await mosquittoPub(hub.mqttUrl, 'tele/garden/LWT', 'Online', { retain: true });
+    const live = await LiveClient.connect(hub.wsUrl);
+    const snapshot = await live.next('snapshot');
+    const garden = snapshot.devices.find((d) => d.id === 'c45bbe') ?? (await live.next('device', (m) => m.device.id === 'c45bbe')).device;
+    expect(garden).toMatchObject({ name: 'Garden', kind: 'switch', model: 'Sonoff Basic', capabilities: [{ type: 'switch', property: 'on' }] });
+    if (!garden.online) await live.next('availability', (m) => m.id === 'c45bbe' && m.online);
+
+    const firmware = await connectMqtt(hub.mqttUrl);
+    await firmware.subscribeAsync('cmnd/garden/POWER');
+    const received = nextMessage(firmware, 'cmnd/garden/POWER');
+    const response = await fetch(`${hub.httpUrl}/api/devices/c45bbe/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
+    expect(response.status).toBe(202);
+    expect(await received).toBe('ON');
+
+    await mosquittoPub(hub.mqttUrl, 'tele/garden/STATE', '{"Time":"2024-05-01T10:00:00","Uptime":"0T01:00:00","POWER":"ON","Wifi":{"RSSI":70}}', { qos: 0 });
+    expect((await live.next('state', (m) => m.id === 'c45bbe')).state).toStrictEqual({ on: true });
+    firmware.end(true);
+    live.close();
+  });
+
+  it('shows an announced component it cannot use, with the reason, instead of dropping it', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/vacuum/robo/config', JSON.stringify({ name: 'Robo', cmd_t: 'robo/cmd', dev: { ids: ['robo1'], name: 'Robo' } }), { retain: true });
+    const { device } = await live.next('device', (m) => m.device.id === 'robo1');
+    expect(device.capabilities).toStrictEqual([]);
+    expect(device.source.problems).toStrictEqual(["homeassistant/vacuum/robo/config: component 'vacuum' is not supported yet"]);
+    live.close();
+  });
+
+  it('refuses a huge config with a reason and keeps serving', async () => {
+    const hub = await startHub();
+    const client = await connectMqtt(hub.mqttUrl);
+    await client.publishAsync('homeassistant/sensor/big/config', JSON.stringify({ stat_t: 'x', pad: 'x'.repeat(1_000_000) }), { qos: 1 });
+    await client.publishAsync('homeassistant/sensor/small/config', JSON.stringify({ stat_t: 'y', dev: { ids: ['small'], name: 'Small' } }), { qos: 1 });
+    const live = await LiveClient.connect(hub.wsUrl);
+    const snapshot = await live.next('snapshot');
+    const ids = snapshot.devices.length ? snapshot.devices.map((d) => d.id) : [(await live.next('device')).device.id];
+    expect(ids).toStrictEqual(['small']);
+    const health = await getJson<{ status: string; bridge: { rejectedDiscovery: number } }>(`${hub.httpUrl}/api/health`);
+    expect(health).toMatchObject({ status: 'ok', bridge: { rejectedDiscovery: 1 } });
+    client.end(true);
+    live.close();
+  });
+
+  it('reads a state that landed between two entities of one device', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const plug = await connectMqtt(hub.mqttUrl);
+    const device = { ids: ['plug9'], name: 'Plug 9' };
+    await plug.publishAsync('homeassistant/switch/plug9/switch/config', JSON.stringify({ stat_t: 'p9/state', val_tpl: '{{ value_json.state }}', cmd_t: 'p9/set', dev: device }), { qos: 1 });
+    await plug.publishAsync('p9/state', '{"state":"ON","power":12.5}');
+    await live.next('state', (m) => m.id === 'plug9');
+    await plug.publishAsync('homeassistant/sensor/plug9/power/config', JSON.stringify({ stat_t: 'p9/state', val_tpl: '{{ value_json.power }}', unit_of_meas: 'W', dev_cla: 'power', dev: device }), { qos: 1 });
+    const power = await live.next('state', (m) => m.id === 'plug9' && m.state.power !== undefined);
+    expect(power.state).toStrictEqual({ on: true, power: 12.5 });
+    plug.end(true);
+    live.close();
+  });
+
+  it('removes a stale device and clears its retained discovery from the broker', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/switch/C45BBE_RL_1/config', JSON.stringify(tasmotaRelay), { retain: true });
+    await live.next('device', (m) => m.device.id === 'c45bbe');
+    const log = await getJson<{ messages: { direction: string; topic: string }[] }>(`${hub.httpUrl}/api/devices/c45bbe/messages`);
+    expect(log.messages).toMatchObject([{ direction: 'in', topic: 'homeassistant/switch/C45BBE_RL_1/config' }]);
+
+    const removed = await fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+    expect(await live.next('removed')).toMatchObject({ id: 'c45bbe' });
+    // A client subscribing now finds no retained config to rediscover the device from.
+    const observer = await connectMqtt(hub.mqttUrl);
+    const retained: string[] = [];
+    observer.on('message', (topic, payload, packet) => packet.retain && payload.length > 0 && retained.push(topic));
+    await observer.subscribeAsync('homeassistant/#');
+    await observer.subscribeAsync('$none/sync');
+    expect(retained).toStrictEqual([]);
+    expect((await getJson<Device[]>(`${hub.httpUrl}/api/devices`)).map((d) => d.id)).toStrictEqual([]);
+    expect((await fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' })).status).toBe(404);
+    observer.end(true);
+    live.close();
+  });
+});
