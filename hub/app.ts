@@ -41,7 +41,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
-  await app.register(bridgePlugin);
+  await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(
     async (api) => {

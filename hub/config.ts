@@ -13,6 +13,8 @@ export interface HubConfig {
   readonly journalSize: number;
   /** How long a command may wait for the device's confirming report. */
   readonly commandTimeoutMs: number;
+  /** Topic prefix of Home Assistant MQTT discovery. */
+  readonly discoveryPrefix: string;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -27,6 +29,7 @@ const settings = {
   logLevel: { flag: 'log-level', env: 'HUB_LOG_LEVEL', fallback: 'info', read: readLogLevel },
   journalSize: { flag: 'journal-size', env: 'HUB_JOURNAL_SIZE', fallback: '100000', read: readCount },
   commandTimeoutMs: { flag: 'command-timeout-ms', env: 'HUB_COMMAND_TIMEOUT_MS', fallback: '5000', read: readCount },
+  discoveryPrefix: { flag: 'discovery-prefix', env: 'HUB_DISCOVERY_PREFIX', fallback: 'homeassistant', read: readTopicLevel },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -67,6 +70,11 @@ function readCount(raw: string): number | undefined {
   return /^\d+$/.test(raw) && n >= 1 && Number.isSafeInteger(n) ? n : undefined;
 }
 
+/** One MQTT topic level: no wildcards, no separators. */
+function readTopicLevel(raw: string): string | undefined {
+  return /^[^/#+\s]+$/.test(raw) ? raw : undefined;
+}
+
 function readText(raw: string): string | undefined {
   return raw.trim() === '' ? undefined : raw;
 }
@@ -86,6 +94,7 @@ function readLogLevel(raw: string): string | undefined {
 function describe(read: Reader<unknown>): string {
   if (read === readPort) return 'expected a port number 0-65535, 0 for any free port';
   if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
+  if (read === readTopicLevel) return 'expected one MQTT topic level, without /, + or #';
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';

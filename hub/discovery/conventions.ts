@@ -5,6 +5,11 @@ import { homeAssistant } from './home-assistant/normalise.js';
  * Every discovery convention the hub understands, made anew for each hub: conventions that
  * assemble a device from many messages keep state. Adding one is one entry.
  */
-export function createConventions(): DiscoveryConvention[] {
-  return [homeAssistant];
+export interface ConventionOptions {
+  /** Home Assistant's discovery prefix (`homeassistant` unless the installation changed it). */
+  discoveryPrefix: string;
+}
+
+export function createConventions({ discoveryPrefix }: ConventionOptions): DiscoveryConvention[] {
+  return [homeAssistant(discoveryPrefix)];
 }

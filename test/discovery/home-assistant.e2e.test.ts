@@ -114,4 +114,18 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     observer.end(true);
     live.close();
   });
+
+  it('listens on a configured discovery prefix only', async () => {
+    const hub = await startHub({ discoveryPrefix: 'smarthome' });
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const client = await connectMqtt(hub.mqttUrl);
+    await client.publishAsync('homeassistant/switch/a/config', JSON.stringify({ cmd_t: 'a/set', dev: { ids: ['wrong'], name: 'Wrong' } }), { qos: 1 });
+    await client.publishAsync('smarthome/switch/b/config', JSON.stringify({ cmd_t: 'b/set', dev: { ids: ['right'], name: 'Right' } }), { qos: 1 });
+    expect((await live.next('device')).device.id).toBe('right');
+    const devices = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as Device[];
+    expect(devices.map((d) => d.id)).toStrictEqual(['right']);
+    client.end(true);
+    live.close();
+  });
 });

@@ -19,6 +19,7 @@ export interface StartOptions {
   /** Reuse a data dir, e.g. to restart a hub on the same database. */
   dataDir?: string;
   journalSize?: number;
+  discoveryPrefix?: string;
   /** Listen on this HTTP port (e.g. the port of a hub that was just stopped). */
   httpPort?: number;
   commandTimeoutMs?: number;
@@ -39,6 +40,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
     journalSize: options.journalSize ?? 100_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+    discoveryPrefix: options.discoveryPrefix ?? 'homeassistant',
   };
   const app = await buildApp(config);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });

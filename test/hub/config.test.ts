@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const result = loadConfig([], {});
     expect(result).toStrictEqual({
       ok: true,
-      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000 },
+      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant' },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });
@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     [['--http-port', 'eighty'], {}, /--http-port: invalid value "eighty"/],
     [[], { HUB_MQTT_PORT: '70000' }, /HUB_MQTT_PORT: invalid value "70000"/],
     [['--simulate=maybe'], {}, /--simulate: .*expected 1\/0/],
+    [['--discovery-prefix', 'home/assistant'], {}, /--discovery-prefix: .*one MQTT topic level/],
     [['--colour', 'red'], {}, /Unknown option '--colour'/],
   ])('refuses %j %j with a precise error', (argv, env, message) => {
     const result = loadConfig(argv, env);

@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
 
 /**
  * Home Assistant MQTT discovery: `<prefix>/<component>/[<node_id>/]<object_id>/config`.
@@ -87,10 +86,12 @@ export interface DiscoveryTopic {
   objectId: string;
 }
 
-const TOPIC = new RegExp(`^${DISCOVERY_PREFIX}/([\\w-]+)/(?:([\\w-]+)/)?([\\w-]+)/config$`);
+const TOPIC = /^([\w-]+)\/(?:([\w-]+)\/)?([\w-]+)\/config$/;
 
-export function parseDiscoveryTopic(topic: string): DiscoveryTopic | null {
-  const m = TOPIC.exec(topic);
+/** Reads `<prefix>/<component>/[<node_id>/]<object_id>/config`. */
+export function parseDiscoveryTopic(topic: string, prefix: string): DiscoveryTopic | null {
+  if (!topic.startsWith(`${prefix}/`)) return null;
+  const m = TOPIC.exec(topic.slice(prefix.length + 1));
   return m ? { component: m[1]!, nodeId: m[2] ?? null, objectId: m[3]! } : null;
 }
 

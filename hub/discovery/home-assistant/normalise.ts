@@ -20,8 +20,8 @@ export interface ComponentInput {
 export type ComponentHandler = (input: ComponentInput) => EntityParts | Error;
 
 /** Translates one Home Assistant discovery message into an entity of the hub's model. */
-export function normaliseHomeAssistant(topic: string, text: string): Normalised {
-  const where = parseDiscoveryTopic(topic);
+export function normaliseHomeAssistant(topic: string, text: string, prefix = DISCOVERY_PREFIX): Normalised {
+  const where = parseDiscoveryTopic(topic, prefix);
   if (!where) return { ok: false, error: `not a discovery topic: ${topic}` };
   if (text.length > MAX_CONFIG_BYTES) return { ok: false, error: `discovery payload of ${text.length} bytes is over the ${MAX_CONFIG_BYTES} limit` };
   const config = parseDiscoveryConfig(text);
@@ -113,15 +113,15 @@ function humanise(id: string): string {
 }
 
 /** Home Assistant MQTT discovery as a convention: one retained config message per entity. */
-export const homeAssistant: DiscoveryConvention = {
+export const homeAssistant = (prefix = DISCOVERY_PREFIX): DiscoveryConvention => ({
   name: 'homeassistant',
   accept(topic, text): Announcement | null {
-    if (!topic.startsWith(`${DISCOVERY_PREFIX}/`) || !topic.endsWith('/config')) return null;
+    if (!topic.startsWith(`${prefix}/`) || !topic.endsWith('/config')) return null;
     // An empty retained config is how a device withdraws an entity.
     if (text === '') return { put: [], remove: [topic], errors: [], keep: false };
-    const result = normaliseHomeAssistant(topic, text);
+    const result = normaliseHomeAssistant(topic, text, prefix);
     return result.ok
       ? { put: [result.entity], remove: [], errors: result.problem ? [result.problem] : [], keep: true }
       : { put: [], remove: [], errors: [result.error], keep: false };
   },
-};
+});
