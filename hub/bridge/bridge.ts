@@ -22,8 +22,11 @@ export interface BridgeStats {
 }
 
 export type CommandOutcome =
-  /** `delivered` resolves false if the broker refused one of the messages. */
-  | { ok: true; device: Device; command: DeviceCommand; delivered: Promise<boolean> }
+  /**
+   * `delivered` resolves false if the broker refused one of the messages; `assumed` is the
+   * state to record for parts of the device that never report (optimistic entities).
+   */
+  | { ok: true; device: Device; command: DeviceCommand; delivered: Promise<boolean>; assumed: DeviceState | null }
   | { ok: false; code: 'DEVICE_NOT_FOUND' | 'INVALID_COMMAND'; message: string }
   | { ok: false; code: 'DEVICE_OFFLINE'; message: string; command: DeviceCommand };
 
@@ -90,7 +93,8 @@ export class Bridge {
     }
     const command = input as DeviceCommand;
     if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline`, command };
-    const messages = this.index.entitiesOf(id).flatMap((entity) => entity.encode(command));
+    const entities = this.index.entitiesOf(id);
+    const messages = entities.flatMap((entity) => entity.encode(command));
     for (const m of messages) this.traffic.record(id, 'out', m.topic, m.payload);
     const deliveries = messages.map((m) =>
       // Never retained: a retained command would switch the light again on every reconnect.
@@ -103,7 +107,7 @@ export class Bridge {
       ),
     );
     this.stats.commands++;
-    return { ok: true, device, command, delivered: Promise.all(deliveries).then((results) => results.every(Boolean)) };
+    return { ok: true, device, command, assumed: optimisticState(entities, command), delivered: Promise.all(deliveries).then((results) => results.every(Boolean)) };
   }
 
   private accept(topic: string, text: string): { convention: DiscoveryConvention; announcement: Announcement } | null {
@@ -224,6 +228,11 @@ export class Bridge {
     }
   }
 
+  /** Records the state a device that reports nothing back is taken to be in after a command. */
+  assume(deviceId: string, state: DeviceState): void {
+    this.report(deviceId, state, deviceId);
+  }
+
   /** Removes a device and clears its retained announcements from the broker, so it is not rediscovered from stale data. */
   async forget(deviceId: string): Promise<boolean> {
     const topics = this.store.discoveryTopicsOf(deviceId);
@@ -255,6 +264,19 @@ export class Bridge {
     this.stats.rejectedPayloads++;
     this.log.warn({ topic, payload: payload.slice(0, 200), error }, 'device payload rejected');
   }
+}
+
+/** What an entity that reports nothing back is taken to be after a command: what was asked. */
+function optimisticState(entities: readonly Entity[], command: DeviceCommand): DeviceState | null {
+  const state: Record<string, DeviceState[string]> = {};
+  for (const entity of entities) {
+    if (!entity.optimistic) continue;
+    for (const c of entity.capabilities) {
+      const value = command[c.property as keyof DeviceCommand];
+      if (c.writable && value !== undefined) state[c.property] = value;
+    }
+  }
+  return Object.keys(state).length > 0 ? state : null;
 }
 
 /** Properties must be unique per device; the first entity to claim one keeps it. */

@@ -20,6 +20,8 @@ export class Commands {
       // Confirmation arrives as a later MQTT message, never within this call.
       const { record, settled } = this.tracker.start(id, outcome.command);
       void outcome.delivered.then((ok) => ok || this.tracker.fail(id, record.id, 'publish-failed'));
+      // A device that reports nothing back is taken at its word, which confirms the command.
+      if (outcome.assumed) this.bridge.assume(id, outcome.assumed);
       return { ok: true, record, settled };
     }
     if (outcome.code === 'DEVICE_OFFLINE') {

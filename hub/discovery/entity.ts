@@ -55,6 +55,8 @@ export interface Entity {
   stateTopics: string[];
   commandTopics: string[];
   availability: AvailabilitySource[];
+  /** Reports nothing back: a command is taken as done once sent (Home Assistant's `optimistic`). */
+  optimistic?: boolean;
   /** Set when the entity was announced but cannot be used; it then has no capabilities. */
   problem?: string;
   /** With several sources: online when all, any, or the latest one says so. */

@@ -129,3 +129,46 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     live.close();
   });
 });
+
+describe('devices that report nothing back', () => {
+  afterEach(stopAllHubs);
+
+  it('takes an optimistic switch at its word, rendering the command template', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const relay = await connectMqtt(hub.mqttUrl);
+    await relay.subscribeAsync('rf/outlet3');
+    // An RF outlet behind a gateway (OpenMQTTGateway style): no state topic, a templated command.
+    const config = { name: 'Fan', cmd_t: 'rf/outlet3', pl_on: '1', pl_off: '0', cmd_tpl: '{"code":{{ value }}}', dev: { ids: ['outlet3'], name: 'Fan outlet' } };
+    await relay.publishAsync('homeassistant/switch/outlet3/config', JSON.stringify(config), { qos: 1 });
+    await live.next('availability', (m) => m.id === 'outlet3' && m.online);
+    const sent = nextMessage(relay, 'rf/outlet3');
+    const response = await fetch(`${hub.httpUrl}/api/devices/outlet3/commands?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
+    expect(response.status).toBe(200);
+    expect(await sent).toBe('{"code":1}');
+    expect((await live.next('state', (m) => m.id === 'outlet3')).state).toStrictEqual({ on: true });
+    relay.end(true);
+    live.close();
+  });
+
+  it('sends colour to a Zigbee bulb in xy and reads its xy state back as RGB', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const bulb = await connectMqtt(hub.mqttUrl);
+    await bulb.subscribeAsync('zigbee2mqtt/desk/set');
+    const config = { schema: 'json', stat_t: 'zigbee2mqtt/desk', cmd_t: 'zigbee2mqtt/desk/set', brightness: true, sup_clrm: ['xy', 'color_temp'], dev: { ids: ['0xdesk'], name: 'Desk' } };
+    await bulb.publishAsync('homeassistant/light/0xdesk/light/config', JSON.stringify(config), { qos: 1 });
+    const { device } = await live.next('device', (m) => m.device.id === '0xdesk');
+    expect(device.capabilities.map((c) => c.type)).toStrictEqual(['switch', 'brightness', 'colorTemp', 'color']);
+    const sent = nextMessage(bulb, 'zigbee2mqtt/desk/set');
+    await fetch(`${hub.httpUrl}/api/devices/0xdesk/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"color":{"r":255,"g":0,"b":0}}' });
+    expect(JSON.parse(await sent)).toStrictEqual({ color: { x: 0.6401, y: 0.33 } });
+    await bulb.publishAsync('zigbee2mqtt/desk', JSON.stringify({ state: 'ON', brightness: 254, color_mode: 'xy', color: { x: 0.6401, y: 0.33 } }));
+    const state = await live.next('state', (m) => m.id === '0xdesk');
+    expect(state.state).toMatchObject({ on: true, colorMode: 'xy', color: { r: 255, g: 0, b: 0 } });
+    bulb.end(true);
+    live.close();
+  });
+});

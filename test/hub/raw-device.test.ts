@@ -44,6 +44,8 @@ describe('a third-party device announced with Home Assistant discovery', () => {
         { type: 'switch', property: 'on', writable: true },
         { type: 'brightness', property: 'brightness', min: 0, max: 255, writable: true },
         { type: 'colorTemp', property: 'colorTemp', min: 150, max: 500, unit: 'mired', writable: true },
+        // The bulb takes xy colour; the hub offers RGB and converts.
+        { type: 'color', property: 'color', writable: true },
       ],
     });
     await live.next('availability', (m) => m.id === device.id && m.online);

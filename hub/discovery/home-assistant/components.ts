@@ -17,6 +17,10 @@ function switchEntity({ config }: ComponentInput): EntityParts | Error {
   if (!config.command_topic) return new Error('switch without command_topic');
   const template = compileTemplate(config.value_template);
   if (template instanceof Error) return template;
+  // `command_template` renders the payload from `value` (payload_on or payload_off).
+  const commandTemplate = config.command_template === undefined ? undefined : compileTemplate(config.command_template);
+  if (commandTemplate instanceof Error) return commandTemplate;
+  const render = (payload: string) => (commandTemplate ? String(commandTemplate(payload, () => undefined)) : payload);
   const payloadOn = String(config.payload_on ?? ON);
   const payloadOff = String(config.payload_off ?? OFF);
   const stateOn = String(config.state_on ?? payloadOn);
@@ -26,6 +30,7 @@ function switchEntity({ config }: ComponentInput): EntityParts | Error {
   const qos = config.qos ? 1 : 0;
   return {
     capabilities: [{ type: 'switch', property: 'on', writable: true }],
+    optimistic: !stateTopic || config.optimistic === true,
     stateTopics: stateTopic ? [stateTopic] : [],
     commandTopics: [commandTopic],
     decode: (_topic, payload) => {
@@ -35,7 +40,7 @@ function switchEntity({ config }: ComponentInput): EntityParts | Error {
       return new Error(`switch state ${JSON.stringify(value)} is neither ${stateOn} nor ${stateOff}`);
     },
     encode: (command) =>
-      command.on === undefined ? [] : [{ topic: commandTopic, payload: command.on ? payloadOn : payloadOff, qos }],
+      command.on === undefined ? [] : [{ topic: commandTopic, payload: render(command.on ? payloadOn : payloadOff), qos }],
   };
 }
 

@@ -1,10 +1,19 @@
 import type { Capability, DeviceCommand, DeviceState, Rgb } from '../../protocol/device.js';
+import { hsToRgb, rgbToHs, rgbToXy, xyToRgb } from '../color.js';
 import { compileTemplate } from '../template/index.js';
 import type { ComponentInput, EntityParts } from './normalise.js';
 
 const HUB_SCALE = 255;
 const DEFAULT_MIREDS = { min: 153, max: 500 };
 const RGB_MODES = new Set(['rgb', 'rgbw', 'rgbww']);
+const COLOR_MODES = new Set([...RGB_MODES, 'hs', 'xy']);
+
+/** How a light wants colour commands: RGB when it can, else hue/saturation, else xy. */
+type ColorSpace = 'rgb' | 'hs' | 'xy';
+function colorSpaceOf(modes: readonly string[]): ColorSpace {
+  if (modes.some((m) => RGB_MODES.has(m))) return 'rgb';
+  return modes.includes('hs') ? 'hs' : 'xy';
+}
 const DIMMABLE_MODES = new Set(['brightness', 'color_temp', 'hs', 'xy', 'rgb', 'rgbw', 'rgbww', 'white']);
 
 const toMired = (kelvin: number) => Math.round(1_000_000 / kelvin);
@@ -20,7 +29,7 @@ function lightCapabilities({ config }: ComponentInput): Capability[] {
     const max = config.min_kelvin ? toMired(config.min_kelvin) : (config.max_mireds ?? DEFAULT_MIREDS.max);
     capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min, max, unit: 'mired' });
   }
-  if (modes.some((m) => RGB_MODES.has(m))) capabilities.push({ type: 'color', property: 'color', writable: true });
+  if (modes.some((m) => COLOR_MODES.has(m))) capabilities.push({ type: 'color', property: 'color', writable: true });
   return capabilities;
 }
 
@@ -31,9 +40,11 @@ export function jsonLight(input: ComponentInput): EntityParts | Error {
   const commandTopic = config.command_topic;
   const scale = config.brightness_scale ?? HUB_SCALE;
   const kelvin = config.color_temp_kelvin === true;
+  const space = colorSpaceOf(config.supported_color_modes ?? []);
   const qos = config.qos ? 1 : 0;
   return {
     capabilities: lightCapabilities(input),
+    optimistic: !config.state_topic || config.optimistic === true,
     stateTopics: config.state_topic ? [config.state_topic] : [],
     commandTopics: [commandTopic],
     decode: (_topic, payload) => {
@@ -42,7 +53,7 @@ export function jsonLight(input: ComponentInput): EntityParts | Error {
       return decodeJsonState(json as Record<string, unknown>, scale, kelvin);
     },
     encode: (command) => {
-      const body = encodeJsonCommand(command, scale, kelvin);
+      const body = encodeJsonCommand(command, scale, kelvin, space);
       return body ? [{ topic: commandTopic, payload: JSON.stringify(body), qos }] : [];
     },
   };
@@ -54,21 +65,35 @@ function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: b
   else if (json.state !== undefined) return new Error(`light state ${JSON.stringify(json.state)} is neither ON nor OFF`);
   if (typeof json.brightness === 'number') state.brightness = Math.round((json.brightness * HUB_SCALE) / scale);
   if (typeof json.color_temp === 'number') state.colorTemp = kelvin ? toMired(json.color_temp) : json.color_temp;
-  // ESPHome always sends a `color` object, empty unless the light is in an RGB mode.
-  const color = json.color as Partial<Rgb> | undefined;
-  if (color && typeof color.r === 'number' && typeof color.g === 'number' && typeof color.b === 'number') {
-    state.color = { r: color.r, g: color.g, b: color.b };
-  }
+  const color = colorOf(json.color);
+  if (color) state.color = color;
   if (typeof json.color_mode === 'string') state.colorMode = json.color_mode;
   return state;
 }
 
-function encodeJsonCommand(command: DeviceCommand, scale: number, kelvin: boolean): Record<string, unknown> | null {
+/**
+ * The colour in a JSON light state, as RGB. ESPHome always sends a `color` object, empty
+ * unless the light is in a colour mode; Zigbee bulbs report xy, some firmware hue/saturation.
+ */
+function colorOf(raw: unknown): Rgb | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const c = raw as Record<string, unknown>;
+  const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
+  const [r, g, b, h, s, x, y] = ['r', 'g', 'b', 'h', 's', 'x', 'y'].map(num);
+  if (r !== undefined && g !== undefined && b !== undefined) return { r, g, b };
+  if (h !== undefined && s !== undefined) return hsToRgb(h, s);
+  if (x !== undefined && y !== undefined) return xyToRgb(x, y);
+  return undefined;
+}
+
+const encodeColor: Record<ColorSpace, (c: Rgb) => object> = { rgb: (c) => ({ ...c }), hs: rgbToHs, xy: rgbToXy };
+
+function encodeJsonCommand(command: DeviceCommand, scale: number, kelvin: boolean, space: ColorSpace): Record<string, unknown> | null {
   const body: Record<string, unknown> = {};
   if (command.on !== undefined) body.state = command.on ? 'ON' : 'OFF';
   if (command.brightness !== undefined) body.brightness = Math.round((command.brightness * scale) / HUB_SCALE);
   if (command.colorTemp !== undefined) body.color_temp = kelvin ? toMired(command.colorTemp) : command.colorTemp;
-  if (command.color !== undefined) body.color = { ...command.color };
+  if (command.color !== undefined) body.color = encodeColor[space](command.color);
   return Object.keys(body).length > 0 ? body : null;
 }
 
@@ -88,6 +113,7 @@ export function defaultLight(input: ComponentInput): EntityParts | Error {
   const qos = config.qos ? 1 : 0;
   return {
     capabilities: lightCapabilities(input),
+    optimistic: !config.state_topic || config.optimistic === true,
     stateTopics: [config.state_topic, brightnessState].filter((t): t is string => !!t),
     commandTopics: [commandTopic, brightnessCommand].filter((t): t is string => !!t),
     decode: (topic, payload): DeviceState | Error => {
