@@ -9,6 +9,8 @@ import type { HubConfig } from './config.js';
 import { eventRoutes } from './api/events.js';
 import { bridgePlugin } from './plugins/bridge.js';
 import { commandsPlugin } from './plugins/commands.js';
+import { historyPlugin } from './plugins/history.js';
+import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
@@ -41,6 +43,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
+  await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays });
   await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(
@@ -49,6 +52,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(deviceRoutes);
       await api.register(liveRoutes);
       await api.register(eventRoutes);
+      await api.register(historyRoutes);
     },
     { prefix: '/api' },
   );

@@ -15,6 +15,10 @@ export interface HubConfig {
   readonly commandTimeoutMs: number;
   /** Topic prefix of Home Assistant MQTT discovery. */
   readonly discoveryPrefix: string;
+  /** Days of history kept raw, as minute summaries, and as hour summaries. */
+  readonly historyRawDays: number;
+  readonly historyMinuteDays: number;
+  readonly historyHourDays: number;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -29,6 +33,9 @@ const settings = {
   logLevel: { flag: 'log-level', env: 'HUB_LOG_LEVEL', fallback: 'info', read: readLogLevel },
   journalSize: { flag: 'journal-size', env: 'HUB_JOURNAL_SIZE', fallback: '100000', read: readCount },
   commandTimeoutMs: { flag: 'command-timeout-ms', env: 'HUB_COMMAND_TIMEOUT_MS', fallback: '5000', read: readCount },
+  historyRawDays: { flag: 'history-raw-days', env: 'HUB_HISTORY_RAW_DAYS', fallback: '7', read: readCount },
+  historyMinuteDays: { flag: 'history-minute-days', env: 'HUB_HISTORY_MINUTE_DAYS', fallback: '30', read: readCount },
+  historyHourDays: { flag: 'history-hour-days', env: 'HUB_HISTORY_HOUR_DAYS', fallback: '730', read: readCount },
   discoveryPrefix: { flag: 'discovery-prefix', env: 'HUB_DISCOVERY_PREFIX', fallback: 'homeassistant', read: readTopicLevel },
 } as const;
 

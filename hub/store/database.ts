@@ -35,6 +35,38 @@ const migrations: readonly string[] = [
      at INTEGER NOT NULL,
      body TEXT NOT NULL
    );`,
+  // History: raw changes for days, minute and hour summaries for longer. Rows of one series
+  // are read in index order (time, then arrival), so readings within one millisecond keep their order.
+  `CREATE TABLE history (
+     device_id TEXT NOT NULL,
+     property TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     value REAL NOT NULL
+   );
+   CREATE INDEX history_series ON history (device_id, property, at);
+   CREATE INDEX history_at ON history (at);
+   CREATE TABLE history_minute (
+     device_id TEXT NOT NULL, property TEXT NOT NULL, bucket INTEGER NOT NULL,
+     avg REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
+     PRIMARY KEY (device_id, property, bucket)
+   ) WITHOUT ROWID;
+   CREATE TABLE history_hour (
+     device_id TEXT NOT NULL, property TEXT NOT NULL, bucket INTEGER NOT NULL,
+     avg REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
+     PRIMARY KEY (device_id, property, bucket)
+   ) WITHOUT ROWID;
+   CREATE TABLE rooms (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     position INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE device_settings (
+     device_id TEXT PRIMARY KEY,
+     name TEXT,
+     room_id TEXT,
+     favourite INTEGER NOT NULL DEFAULT 0,
+     position INTEGER
+   ) STRICT;`,
 ];
 
 export function openDatabase(dataDir: string): Db {

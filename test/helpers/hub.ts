@@ -41,6 +41,9 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     journalSize: options.journalSize ?? 100_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
     discoveryPrefix: options.discoveryPrefix ?? 'homeassistant',
+    historyRawDays: 7,
+    historyMinuteDays: 30,
+    historyHourDays: 730,
   };
   const app = await buildApp(config);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
