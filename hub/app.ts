@@ -10,6 +10,8 @@ import { eventRoutes } from './api/events.js';
 import { bridgePlugin } from './plugins/bridge.js';
 import { commandsPlugin } from './plugins/commands.js';
 import { historyPlugin } from './plugins/history.js';
+import { roomsPlugin } from './plugins/rooms.js';
+import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
@@ -35,6 +37,8 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     // Shutdown waits for open connections; long-lived sockets are closed by their plugins.
     forceCloseConnections: true,
     bodyLimit: 64 * 1024,
+    // An unknown property is a mistake the sender should hear about, not something to drop quietly.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
@@ -43,6 +47,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
+  await app.register(roomsPlugin);
   await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays });
   await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
@@ -53,6 +58,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(liveRoutes);
       await api.register(eventRoutes);
       await api.register(historyRoutes);
+      await api.register(roomRoutes);
     },
     { prefix: '/api' },
   );

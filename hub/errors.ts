@@ -14,3 +14,4 @@ export const CommandNotDelivered = createError<[string, string]>(
   "device '%s': command %s could not be handed to the broker",
   502,
 );
+export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);

@@ -27,7 +27,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Commit the response as an event stream now: a resume with nothing missed writes no event yet.
       reply.sse.sendHeaders();
       const stream = new EventStream(reply);
-      const start = catchUp(app.journal, app.registry, since);
+      const start = catchUp(app.journal, app, since);
       if (start.resumed) for (const entry of start.entries) stream.push(entry);
       else stream.push({ seq: start.seq, text: start.snapshot });
       const unsubscribe = app.journal.subscribe((entry) => stream.push(entry));
@@ -38,7 +38,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/events/poll', { schema: { querystring: PollQuery } }, async (request, reply) => {
     const { after, timeout } = request.query;
-    const start = catchUp(app.journal, app.registry, after, POLL_LIMIT);
+    const start = catchUp(app.journal, app, after, POLL_LIMIT);
     reply.type('application/json');
     if (!start.resumed) return `{"seq":${start.seq},"snapshot":${start.snapshot},"events":[]}`;
     if (start.entries.length > 0 || timeout === 0) return pollAnswer(start.seq, start.entries);

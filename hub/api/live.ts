@@ -48,7 +48,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onClose', async () => unsubscribe());
 
   app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, (socket, request) => {
-    const start = catchUp(app.journal, app.registry, request.query.since);
+    const start = catchUp(app.journal, app, request.query.since);
     if (start.resumed) {
       for (const entry of start.entries) socket.send(entry.text);
       send(socket, { type: 'resumed', from: start.from, seq: start.seq });

@@ -4,6 +4,10 @@ import { Type } from 'typebox';
 export const DeviceSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  announcedName: Type.String(),
+  room: Type.Union([Type.String(), Type.Null()]),
+  favourite: Type.Boolean(),
+  position: Type.Union([Type.Number(), Type.Null()]),
   kind: Type.Union([Type.Literal('light'), Type.Literal('switch'), Type.Literal('sensor')]),
   manufacturer: Type.Union([Type.String(), Type.Null()]),
   model: Type.Union([Type.String(), Type.Null()]),
@@ -47,3 +51,5 @@ export const TrafficEntrySchema = Type.Object({
   topic: Type.String(),
   payload: Type.String(),
 });
+
+export const RoomSchema = Type.Object({ id: Type.String(), name: Type.String(), position: Type.Integer() });

@@ -102,7 +102,15 @@ export interface DeviceSource {
 
 export interface Device {
   id: string;
+  /** What the user sees: their own name for the device, or else `announcedName`. */
   name: string;
+  /** The name the device announced itself with. */
+  announcedName: string;
+  /** Room (area) id, or null when unassigned. */
+  room: string | null;
+  favourite: boolean;
+  /** Place in the user's order (lower first), or null for the default order. */
+  position: number | null;
   kind: DeviceKind;
   manufacturer: string | null;
   model: string | null;
@@ -119,6 +127,20 @@ export function findCapability<T extends CapabilityType>(
   type: T,
 ): Extract<Capability, { type: T }> | undefined {
   return device.capabilities.find((c) => c.type === type) as Extract<Capability, { type: T }> | undefined;
+}
+
+/** What the user set about a device: survives re-announcements and restarts. */
+export interface DeviceSettings {
+  name: string | null;
+  room: string | null;
+  favourite: boolean;
+  position: number | null;
+}
+
+export interface Room {
+  id: string;
+  name: string;
+  position: number;
 }
 
 /** When entities of one device suggest different kinds, the first in this list wins. */

@@ -2,7 +2,7 @@
  * The event stream, message by message: what the WebSocket API at /api/ws, Server-Sent
  * Events at /api/events and long polling at /api/events/poll carry. JSON throughout.
  */
-import type { Device, DeviceCommand, DeviceState } from './device.js';
+import type { Device, DeviceCommand, DeviceState, Room } from './device.js';
 
 export type CommandStatus = 'pending' | 'confirmed' | 'failed';
 export type CommandFailure = 'offline' | 'timeout' | 'publish-failed';
@@ -34,7 +34,9 @@ export type JournalMessage =
   /** The device was removed from the hub. */
   | { type: 'removed'; seq: number; id: string }
   /** A command was sent, confirmed or failed. */
-  | { type: 'command'; seq: number; command: CommandRecord };
+  | { type: 'command'; seq: number; command: CommandRecord }
+  /** The rooms changed (added, renamed, reordered, removed): the whole new list. */
+  | { type: 'rooms'; seq: number; rooms: Room[] };
 
 /** Hub to client. */
 export type ServerMessage =
@@ -43,7 +45,7 @@ export type ServerMessage =
    * Every known device as of `seq`. Sent on a fresh connection, and with `reset: true` when a
    * client asked to resume from a point the journal no longer holds.
    */
-  | { type: 'snapshot'; seq: number; reset: boolean; devices: Device[] }
+  | { type: 'snapshot'; seq: number; reset: boolean; devices: Device[]; rooms: Room[] }
   /** Sent after the missed events when a resume succeeded: the client is now live. */
   | { type: 'resumed'; from: number; seq: number }
   /** The command with this ref was accepted and sent; its progress follows as `command` events. */

@@ -1,5 +1,5 @@
 import { describeErrors, stateValidator } from '../capabilities/index.js';
-import type { Capability, Device, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
+import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { DeviceStore } from '../store/device-store.js';
 import { sameValue } from './same-value.js';
 
@@ -35,12 +35,14 @@ export interface RegistryLogger {
 export class DeviceRegistry {
   private readonly devices = new Map<string, Device>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly settings: Map<string, DeviceSettings>;
 
   constructor(
     private readonly store: DeviceStore,
     private readonly log: RegistryLogger,
   ) {
-    for (const device of store.loadDevices()) this.devices.set(device.id, device);
+    this.settings = store.loadSettings();
+    for (const device of store.loadDevices()) this.devices.set(device.id, withSettings(device, this.settings.get(device.id)));
   }
 
   list(): Device[] {
@@ -55,12 +57,21 @@ export class DeviceRegistry {
   describe(description: DeviceDescription): Device {
     const from = this.devices.get(description.id) ?? null;
     const capabilities = description.capabilities;
-    const to: Device = {
-      ...description,
-      state: from ? keepKnown(from.state, capabilities) : {},
-      online: from?.online ?? false,
-      lastSeen: from?.lastSeen ?? null,
-    };
+    const { name, ...rest } = description;
+    const to = withSettings(
+      {
+        ...rest,
+        name,
+        announcedName: name,
+        room: null,
+        favourite: false,
+        position: null,
+        state: from ? keepKnown(from.state, capabilities) : {},
+        online: from?.online ?? false,
+        lastSeen: from?.lastSeen ?? null,
+      },
+      this.settings.get(description.id),
+    );
     if (from && sameValue(describedPart(from), describedPart(to))) return from;
     this.devices.set(to.id, to);
     this.store.saveDevice(to);
@@ -87,6 +98,19 @@ export class DeviceRegistry {
     return { ok: true, device: to };
   }
 
+  /** Applies what the user set (name, room, favourite, position); a null name restores the announced one. */
+  customise(id: string, patch: Partial<DeviceSettings>): Device | undefined {
+    const from = this.devices.get(id);
+    if (!from) return undefined;
+    const settings = { ...settingsOf(from), ...patch };
+    this.settings.set(id, settings);
+    this.store.saveSettings(id, settings);
+    const to = withSettings(from, settings);
+    this.devices.set(id, to);
+    this.emit({ type: 'described', from, to });
+    return to;
+  }
+
   setOnline(id: string, online: boolean): void {
     const from = this.devices.get(id);
     if (!from || from.online === online) return;
@@ -99,6 +123,7 @@ export class DeviceRegistry {
     const from = this.devices.get(id);
     if (!from) return false;
     this.devices.delete(id);
+    this.settings.delete(id);
     this.store.removeDevice(id);
     this.emit({ type: 'removed', from, to: null });
     return true;
@@ -122,7 +147,16 @@ export class DeviceRegistry {
 }
 
 function describedPart(d: Device) {
-  return [d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source];
+  return [d.announcedName, d.kind, d.manufacturer, d.model, d.capabilities, d.source];
+}
+
+function settingsOf(d: Device): DeviceSettings {
+  return { name: d.name === d.announcedName ? null : d.name, room: d.room, favourite: d.favourite, position: d.position };
+}
+
+function withSettings(device: Device, settings: DeviceSettings | undefined): Device {
+  if (!settings) return device;
+  return { ...device, name: settings.name ?? device.announcedName, room: settings.room, favourite: settings.favourite, position: settings.position };
 }
 
 /** State for properties the device no longer has would show stale values forever. */

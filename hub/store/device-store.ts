@@ -1,4 +1,4 @@
-import type { Capability, Device, DeviceKind, DeviceSource, DeviceState } from '../protocol/device.js';
+import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -52,6 +52,14 @@ export class DeviceStore {
          ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`,
       ),
       discoveryDelete: db.prepare('DELETE FROM discovery WHERE topic = ?'),
+      settingsAll: db.prepare<[], { device_id: string; name: string | null; room_id: string | null; favourite: number; position: number | null }>(
+        'SELECT * FROM device_settings',
+      ),
+      settingsPut: db.prepare(
+        `INSERT INTO device_settings (device_id, name, room_id, favourite, position) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, room_id = excluded.room_id, favourite = excluded.favourite, position = excluded.position`,
+      ),
+      settingsDelete: db.prepare('DELETE FROM device_settings WHERE device_id = ?'),
       discoveryOfDevice: db.prepare<[string], { topic: string }>('SELECT topic FROM discovery WHERE device_id = ?'),
       discoveryDeleteDevice: db.prepare('DELETE FROM discovery WHERE device_id = ?'),
     };
@@ -70,6 +78,10 @@ export class DeviceStore {
       state: JSON.parse(row.state) as DeviceState,
       online: false,
       lastSeen: row.last_seen,
+      announcedName: row.name,
+      room: null,
+      favourite: false,
+      position: null,
     }));
   }
 
@@ -77,7 +89,7 @@ export class DeviceStore {
     this.pendingStates.delete(device.id);
     this.statements.upsert.run({
       id: device.id,
-      name: device.name,
+      name: device.announcedName,
       kind: device.kind,
       manufacturer: device.manufacturer,
       model: device.model,
@@ -101,7 +113,18 @@ export class DeviceStore {
     this.db.transaction(() => {
       this.statements.remove.run(id);
       this.statements.discoveryDeleteDevice.run(id);
+      this.statements.settingsDelete.run(id);
     })();
+  }
+
+  loadSettings(): Map<string, DeviceSettings> {
+    return new Map(
+      this.statements.settingsAll.all().map((r) => [r.device_id, { name: r.name, room: r.room_id, favourite: r.favourite === 1, position: r.position }]),
+    );
+  }
+
+  saveSettings(deviceId: string, s: DeviceSettings): void {
+    this.statements.settingsPut.run(deviceId, s.name, s.room, s.favourite ? 1 : 0, s.position);
   }
 
   loadDiscovery(): DiscoveryRecord[] {

@@ -7,6 +7,10 @@ function device(id: string, overrides: Partial<Device> = {}): Device {
   return {
     id,
     name: id,
+    announcedName: id,
+    room: null,
+    favourite: false,
+    position: null,
     kind: 'light',
     manufacturer: null,
     model: null,
