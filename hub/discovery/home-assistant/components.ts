@@ -1,4 +1,6 @@
+import type { BinarySensorCapability, SensorCapability, StateValue } from '../../protocol/device.js';
 import { compileTemplate } from '../template/index.js';
+import type { DiscoveryConfig } from './config.js';
 import type { ComponentHandler, ComponentInput, EntityParts } from './normalise.js';
 import { jsonLight, defaultLight } from './light.js';
 
@@ -49,69 +51,71 @@ const numericClasses = new Set(['temperature', 'humidity', 'power', 'energy', 'b
 const NO_READING = new Set(['', 'unknown', 'unavailable', 'None']);
 
 function sensorEntity({ config, topic, fallbackLabel }: ComponentInput): EntityParts | Error {
-  if (!config.state_topic) return new Error('sensor without state_topic');
-  const template = compileTemplate(config.value_template);
-  if (template instanceof Error) return template;
   const deviceClass = config.device_class ?? undefined;
   const unit = config.unit_of_measurement ?? undefined;
   const numeric = unit !== undefined || config.state_class !== undefined || numericClasses.has(deviceClass ?? '');
   const property = templateKey(config.value_template) ?? deviceClass ?? topic.objectId;
-  return {
-    capabilities: [
-      {
-        type: 'sensor',
-        property,
-        writable: false,
-        label: typeof config.name === 'string' ? config.name : fallbackLabel,
-        ...(unit ? { unit } : {}),
-        ...(deviceClass ? { deviceClass } : {}),
-      },
-    ],
-    stateTopics: [config.state_topic],
-    commandTopics: [],
-    decode: (_topic, payload) => {
-      const raw = template(payload.text, () => payload.json());
-      if (raw === undefined) return new Error(`no value for '${property}' in payload`);
-      if (raw === null || NO_READING.has(String(raw))) return { [property]: null };
-      if (!numeric) return { [property]: typeof raw === 'number' ? raw : String(raw) };
-      const n = typeof raw === 'number' ? raw : Number(raw);
-      return Number.isFinite(n) ? { [property]: n } : new Error(`'${property}' reading ${JSON.stringify(raw)} is not a number`);
-    },
-    encode: () => [],
+  const capability: SensorCapability = {
+    type: 'sensor',
+    property,
+    writable: false,
+    label: labelOf(config, fallbackLabel),
+    ...(unit ? { unit } : {}),
+    ...(deviceClass ? { deviceClass } : {}),
   };
+  return readOnly(config, capability, (raw) => {
+    if (raw === undefined) return new Error(`no value for '${property}' in payload`);
+    if (raw === null || NO_READING.has(String(raw))) return null;
+    if (!numeric) return typeof raw === 'number' ? raw : String(raw);
+    const n = typeof raw === 'number' ? raw : Number(raw);
+    return Number.isFinite(n) ? n : new Error(`'${property}' reading ${JSON.stringify(raw)} is not a number`);
+  });
 }
 
 function binarySensorEntity({ config, topic, fallbackLabel }: ComponentInput): EntityParts | Error {
-  if (!config.state_topic) return new Error('binary_sensor without state_topic');
-  const template = compileTemplate(config.value_template);
-  if (template instanceof Error) return template;
   const deviceClass = config.device_class ?? undefined;
   // The device class says what true means (door: open, motion: detected), so it names the property.
   const property = deviceClass ?? templateKey(config.value_template) ?? topic.objectId;
   // Compared as text: a template yielding JSON true must match `payload_on: true` and "true" alike.
   const on = String(config.payload_on ?? ON);
   const off = String(config.payload_off ?? OFF);
+  const capability: BinarySensorCapability = {
+    type: 'binarySensor',
+    property,
+    writable: false,
+    label: labelOf(config, fallbackLabel),
+    ...(deviceClass ? { deviceClass } : {}),
+  };
+  return readOnly(config, capability, (raw) => {
+    const value = String(raw);
+    if (value === on) return true;
+    if (value === off) return false;
+    return new Error(`'${property}' value ${JSON.stringify(value)} is neither ${on} nor ${off}`);
+  });
+}
+
+/** A read-only entity on one state topic: its capability, and how the template's result becomes its value. */
+function readOnly(
+  config: DiscoveryConfig,
+  capability: SensorCapability | BinarySensorCapability,
+  read: (raw: unknown) => StateValue | Error,
+): EntityParts | Error {
+  if (!config.state_topic) return new Error(`${capability.type} without state_topic`);
+  const template = compileTemplate(config.value_template);
+  if (template instanceof Error) return template;
   return {
-    capabilities: [
-      {
-        type: 'binarySensor',
-        property,
-        writable: false,
-        label: typeof config.name === 'string' ? config.name : fallbackLabel,
-        ...(deviceClass ? { deviceClass } : {}),
-      },
-    ],
+    capabilities: [capability],
     stateTopics: [config.state_topic],
     commandTopics: [],
     decode: (_topic, payload) => {
-      const value = String(template(payload.text, () => payload.json()));
-      if (value === on) return { [property]: true };
-      if (value === off) return { [property]: false };
-      return new Error(`'${property}' value ${JSON.stringify(value)} is neither ${on} nor ${off}`);
+      const value = read(template(payload.text, () => payload.json()));
+      return value instanceof Error ? value : { [capability.property]: value };
     },
     encode: () => [],
   };
 }
+
+const labelOf = (config: DiscoveryConfig, fallback: string) => (typeof config.name === 'string' ? config.name : fallback);
 
 /** The JSON key a template reads (`value_json.temperature`) makes the clearest property name. */
 function templateKey(template: string | undefined): string | undefined {
