@@ -57,7 +57,7 @@ export class Bridge {
   restore(): void {
     for (const record of this.store.loadDiscovery()) {
       const found = this.accept(record.topic, record.payload);
-      if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement);
+      if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement, true);
       else this.store.removeDiscovery(record.topic);
     }
   }
@@ -130,7 +130,8 @@ export class Bridge {
     this.apply(announcement);
   }
 
-  private apply({ put, remove }: Announcement): void {
+  /** `restoring`: replaying stored announcements at start-up, before any device has spoken. */
+  private apply({ put, remove }: Announcement, restoring = false): void {
     const touched = new Set<string>();
     const added: Entity[] = [];
     for (const key of remove) {
@@ -147,7 +148,8 @@ export class Bridge {
     }
     for (const deviceId of touched) {
       const device = this.describe(deviceId);
-      if (device && this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
+      // Without an availability topic, a device is online when it speaks: announcing counts.
+      if (device && !restoring && this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
     }
     // State that arrived before this entity was announced (MQTT orders messages per topic
     // only, and a broker may handle one client's packets in parallel) is read now.
