@@ -29,6 +29,15 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/devices/:id/commands',
+    { schema: { params: DeviceParams, response: { 200: Type.Object({ commands: Type.Array(CommandRecordSchema) }), 404: ErrorSchema } } },
+    async (request) => {
+      if (!app.registry.get(request.params.id)) throw new DeviceNotFound(request.params.id);
+      return { commands: app.commands.recent(request.params.id) };
+    },
+  );
+
+  app.get(
     '/devices/:id/messages',
     { schema: { params: DeviceParams, response: { 200: Type.Object({ messages: Type.Array(TrafficEntrySchema) }), 404: ErrorSchema } } },
     async (request) => {

@@ -14,6 +14,11 @@ export class Commands {
     private readonly tracker: CommandTracker,
   ) {}
 
+  /** The device's pending and recently settled commands, newest first. */
+  recent(id: string): CommandRecord[] {
+    return this.tracker.of(id);
+  }
+
   send(id: string, command: unknown): SendResult {
     const outcome = this.bridge.command(id, command);
     if (outcome.ok) {

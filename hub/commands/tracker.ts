@@ -14,8 +14,12 @@ interface Pending {
  * fails (the device goes offline, or no confirmation within the timeout). Every step is
  * announced through `announce`, which journals it.
  */
+/** Settled commands kept per device, for its page ("confirmed in 23 ms"). */
+const RECENT_PER_DEVICE = 10;
+
 export class CommandTracker {
   private readonly pending = new Map<string, Pending[]>();
+  private readonly recent = new Map<string, CommandRecord[]>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -40,6 +44,7 @@ export class CommandTracker {
   /** A command that could not be sent at all still gets its record and its failure. */
   refuse(device: string, command: DeviceCommand, reason: CommandFailure): CommandRecord {
     const record: CommandRecord = { id: randomUUID(), device, command, status: 'failed', reason, issuedAt: this.now() };
+    this.remember(record);
     this.announce(record);
     return record;
   }
@@ -50,6 +55,7 @@ export class CommandTracker {
 
   /** Registry listener. */
   observe = (change: DeviceChange): void => {
+    if (change.type === 'removed') this.forget(change.from.id);
     const list = change.to && this.pending.get(change.to.id);
     if (!list) return;
     if (change.type === 'state') {
@@ -73,8 +79,25 @@ export class CommandTracker {
     clearTimeout(p!.timer);
     const record: CommandRecord = { ...p!.record, ...outcome };
     if (outcome.status === 'confirmed') record.latencyMs = this.now() - record.issuedAt;
+    this.remember(record);
     this.announce(record);
     p!.settle(record);
+  }
+
+  /** The device's commands still pending and the last settled ones, newest first. */
+  of(device: string): CommandRecord[] {
+    return [...(this.pending.get(device) ?? []).map((p) => p.record).reverse(), ...(this.recent.get(device) ?? [])];
+  }
+
+  forget(device: string): void {
+    this.recent.delete(device);
+  }
+
+  private remember(record: CommandRecord): void {
+    const list = this.recent.get(record.device) ?? [];
+    list.unshift(record);
+    if (list.length > RECENT_PER_DEVICE) list.pop();
+    this.recent.set(record.device, list);
   }
 }
 

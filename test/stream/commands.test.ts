@@ -40,6 +40,9 @@ describe('confirmed commands', () => {
     expect(state.state).toStrictEqual({ on: true });
     expect(confirmed.command).toStrictEqual(record);
     expect(pending.seq < state.seq && state.seq < confirmed.seq).toBe(true);
+    // The device's page finds it among its recent commands.
+    const recent = (await (await fetch(`${hub.httpUrl}/api/devices/sw1/commands`)).json()) as { commands: CommandRecord[] };
+    expect(recent.commands).toStrictEqual([record]);
     device.end(true);
     live.close();
   });
