@@ -10,7 +10,11 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
-const app = await buildApp(config);
+// People read a terminal; machines (systemd's journal, log shippers) read JSON lines.
+const logger = process.stdout.isTTY
+  ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+  : { level: config.logLevel };
+const app = await buildApp(config, { logger });
 
 try {
   await app.listen({ port: config.httpPort, host: config.host });
