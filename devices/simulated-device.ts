@@ -94,7 +94,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     client.on('message', (topic, payload, packet) => this.onMessage(topic, payload.toString(), packet.retain));
     try {
       await firstConnect(client);
-      // Sent back to back and awaited together: MQTT keeps their order on the connection.
+      // Neither depends on the other, so they overlap: one round trip less per device.
       await Promise.all([client.subscribeAsync([this.topics.set, BIRTH_TOPIC], { qos: 1 }), this.announce()]);
     } catch (error) {
       this.detach();

@@ -45,6 +45,8 @@ export interface Received {
  */
 export class Observer {
   private readonly messages: Received[] = [];
+  /** Every message, in the order it arrived. */
+  readonly received: readonly Received[] = this.messages;
   private readonly taken = new Set<Received>();
   private readonly waiters = new Set<() => void>();
 

@@ -55,6 +55,16 @@ describe('a simulated device on MQTT', () => {
     expect(await observer.next('hearth/d1/availability')).toStrictEqual({ topic: 'hearth/d1/availability', text: 'online', retain: true });
   });
 
+  it('announces every entity before it says online, and online before its first state', async () => {
+    const observer = await observe('homeassistant/#', 'hearth/plug/#');
+    await startDevice('plug', 'plug');
+    await observer.next('hearth/plug/state');
+    const topics = observer.received.map((m) => m.topic);
+    const discovery = kinds.plug.discoveryConfigs('plug', 'Test plug').map((m) => m.topic);
+    expect(topics.slice(0, 3).sort()).toStrictEqual(discovery.sort());
+    expect(topics.slice(3)).toStrictEqual(['hearth/plug/availability', 'hearth/plug/state']);
+  });
+
   it('applies a command and publishes its whole state, also when nothing changed', async () => {
     const observer = await observe('hearth/lamp/state');
     const device = await startDevice('color-light', 'lamp');
