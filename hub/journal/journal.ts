@@ -102,7 +102,8 @@ export class Journal {
     const entries = this.pending;
     this.pending = [];
     this.committed = entries[entries.length - 1]!.seq;
-    this.recent.push(...entries);
+    // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
+    for (const entry of entries) this.recent.push(entry);
     if (this.recent.length > this.options.inMemory * 2) this.recent.splice(0, this.recent.length - this.options.inMemory);
     for (const entry of entries) {
       for (const listener of this.listeners) {
