@@ -156,6 +156,14 @@ export class HearthApp extends LitElement {
 
   #renderContent() {
     const state = this._state;
+    if (!state.loaded && this._status === 'reconnecting') {
+      // The page came from the cache (installed app, or the hub is down): say so, keep trying.
+      return html`<div class="empty" data-testid="hub-unreachable">
+        <span class="empty-icon">${icon('flame')}</span>
+        <h2>Hub unreachable</h2>
+        <p>Hearth keeps trying to reach your hub and will show your home as soon as it answers.</p>
+      </div>`;
+    }
     if (!state.loaded) return this.#renderLoading();
     const stale =
       this._status === 'live' ? nothing : html`<p class="notice">Connection lost. Showing the last known state while Hearth reconnects.</p>`;
@@ -173,7 +181,7 @@ export class HearthApp extends LitElement {
       return html`
         <section aria-labelledby="section-${kind}">
           <h2 id="section-${kind}">${KINDS[kind].title} <span class="count">${devices.length}</span></h2>
-          <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id)))}</div>
+          <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id), state.confirmations.get(d.id)))}</div>
         </section>
       `;
     })}`;

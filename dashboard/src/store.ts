@@ -3,7 +3,7 @@
  * Every change returns a new state and replaces only the objects that changed, so an
  * element can tell by identity alone whether its device moved.
  */
-import type { Device, DeviceCommand, StateValue } from '../../hub/protocol/device.js';
+import type { Device, DeviceCommand, Room, StateValue } from '../../hub/protocol/device.js';
 import type { CommandRecord, ServerMessage } from '../../hub/protocol/messages.js';
 import { sameValue } from './format.js';
 
@@ -21,24 +21,38 @@ export interface PendingValue {
 /** Pending values of one device, by property (`on`, `brightness`, ...). */
 export type DevicePending = Readonly<Partial<Record<keyof DeviceCommand, PendingValue>>>;
 
+/** How long the device took to confirm its last command, and when that was. */
+export interface Confirmation {
+  latencyMs: number;
+  at: number;
+}
+
 export interface StoreState {
   /** False until the first snapshot arrives. */
   loaded: boolean;
+  /** Sequence number of the last event applied: an event at or below it is old news. */
+  seq: number;
   devices: ReadonlyMap<string, Device>;
+  rooms: readonly Room[];
   pending: ReadonlyMap<string, DevicePending>;
+  confirmations: ReadonlyMap<string, Confirmation>;
 }
 
-export const initialState: StoreState = { loaded: false, devices: new Map(), pending: new Map() };
+export const initialState: StoreState = { loaded: false, seq: 0, devices: new Map(), rooms: [], pending: new Map(), confirmations: new Map() };
 
 type Handlers = { [T in ServerMessage['type']]: (state: StoreState, message: Extract<ServerMessage, { type: T }>) => StoreState };
 
 const handlers: Handlers = {
-  snapshot: (_state, { devices }) => ({
+  snapshot: (state, { seq, devices, rooms }) => ({
     loaded: true,
+    seq,
     devices: new Map(devices.map((d) => [d.id, d])),
+    rooms,
     // Starting over: the snapshot carries no commands, and their outcome shows in the state.
     pending: new Map(),
+    confirmations: state.confirmations,
   }),
+  rooms: (state, { rooms }) => ({ ...state, rooms }),
   // The missed events came first, and named every command the hub received; the rest never reached it.
   resumed: (state) => updatePending(state, (p) => p.commandId !== undefined || p.ref === undefined),
   device: (state, { device }) => ({ ...state, devices: withEntry(state.devices, device.id, device) }),
@@ -58,10 +72,21 @@ const handlers: Handlers = {
   error: (state, { ref }) => (ref === undefined ? state : forgetRef(state, ref)),
 };
 
-/** The pure reducer for everything the hub sends. */
+const JOURNALLED = new Set<ServerMessage['type']>(['device', 'state', 'availability', 'removed', 'command', 'rooms']);
+
+/**
+ * The pure reducer for everything the hub sends. Journal events apply in sequence order
+ * only, so the page can never show an older state of a device after a newer one.
+ */
 export function reduce(state: StoreState, message: ServerMessage): StoreState {
   const handler = handlers[message.type] as ((s: StoreState, m: ServerMessage) => StoreState) | undefined;
-  return handler ? handler(state, message) : state;
+  if (!handler) return state;
+  if (!JOURNALLED.has(message.type)) return handler(state, message);
+  const { seq } = message as { seq: number };
+  if (seq <= state.seq) return state;
+  // An event that changes nothing leaves the very same state, so nothing re-renders.
+  const next = handler(state, message);
+  return next === state ? state : { ...next, seq };
 }
 
 /** Records a command as sent: each of its properties shows as pending until the hub settles it. */
@@ -102,9 +127,12 @@ function commandPending(state: StoreState, record: CommandRecord): StoreState {
   return state.devices.has(record.device) ? { ...state, pending: withEntry(state.pending, record.device, next) } : state;
 }
 
-/** Confirmed or failed: the properties stop pulsing (the switch already shows the reported state). */
+/** Confirmed or failed: the properties stop pulsing and show the reported state again. */
 function commandSettled(state: StoreState, record: CommandRecord): StoreState {
-  return updatePending(state, (p) => p.commandId !== record.id);
+  const settled = updatePending(state, (p) => p.commandId !== record.id);
+  if (record.status !== 'confirmed' || record.latencyMs === undefined) return settled;
+  const confirmation = { latencyMs: record.latencyMs, at: record.issuedAt + record.latencyMs };
+  return { ...settled, confirmations: withEntry(settled.confirmations, record.device, confirmation) };
 }
 
 function findPending(state: StoreState, test: (p: PendingValue) => boolean): Device | undefined {

@@ -25,11 +25,11 @@ function device(id: string, overrides: Partial<Device> = {}): Device {
 
 const record = (status: CommandRecord['status'], id = 'cmd-1'): CommandRecord => ({ id, device: 'lamp', command: { on: true }, status, issuedAt: 5 });
 
-const loaded = (...devices: Device[]): StoreState => reduce(initialState, { type: 'snapshot', seq: 1, reset: false, devices });
+const loaded = (...devices: Device[]): StoreState => reduce(initialState, { type: 'snapshot', seq: 1, reset: false, rooms: [], devices });
 
 describe('the dashboard store', () => {
   it.each<[string, ServerMessage, (s: StoreState) => unknown, unknown]>([
-    ['a snapshot replaces every device', { type: 'snapshot', seq: 2, reset: true, devices: [device('plug')] }, (s) => [...s.devices.keys()], ['plug']],
+    ['a snapshot replaces every device', { type: 'snapshot', seq: 2, reset: true, rooms: [], devices: [device('plug')] }, (s) => [...s.devices.keys()], ['plug']],
     ['a device message adds a device', { type: 'device', seq: 2, device: device('plug') }, (s) => [...s.devices.keys()], ['lamp', 'plug']],
     [
       'a state message replaces state and lastSeen',
@@ -95,5 +95,30 @@ describe('the dashboard store', () => {
     let state = commandSent(loaded(device('lamp')), { ref: 'lost', id: 'lamp', command: { on: true } });
     state = reduce(state, { type: 'resumed', from: 1, seq: 1 });
     expect(state.pending.size).toBe(0);
+  });
+});
+
+describe('ordering and confirmations', () => {
+  const lamp = device('lamp');
+  const stateEvent = (seq: number, on: boolean): ServerMessage => ({ type: 'state', seq, id: 'lamp', state: { on }, changed: { on }, lastSeen: seq });
+
+  it('never applies an older event after a newer one', () => {
+    const loaded = reduce(initialState, { type: 'snapshot', seq: 1, reset: false, rooms: [], devices: [lamp] });
+    const newer = reduce(loaded, stateEvent(3, true));
+    const replayed = reduce(newer, stateEvent(2, false));
+    expect(replayed).toBe(newer);
+    expect(replayed.devices.get('lamp')!.state).toStrictEqual({ on: true });
+  });
+
+  it('remembers how long the device took to confirm', () => {
+    const loaded = reduce(initialState, { type: 'snapshot', seq: 1, reset: false, rooms: [], devices: [lamp] });
+    const confirmed = reduce(loaded, { type: 'command', seq: 2, command: { id: 'c', device: 'lamp', command: { on: true }, status: 'confirmed', issuedAt: 1000, latencyMs: 23 } });
+    expect(confirmed.confirmations.get('lamp')).toStrictEqual({ latencyMs: 23, at: 1023 });
+  });
+
+  it('follows the rooms', () => {
+    const loaded = reduce(initialState, { type: 'snapshot', seq: 1, reset: false, rooms: [], devices: [lamp] });
+    const rooms = [{ id: 'k', name: 'Kitchen', position: 0 }];
+    expect(reduce(loaded, { type: 'rooms', seq: 2, rooms }).rooms).toStrictEqual(rooms);
   });
 });

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Capability, CapabilityType, Device } from '../../../hub/protocol/device.js';
 import { renderControls } from '../controls/index.js';
-import type { DevicePending } from '../store.js';
+import type { Confirmation, DevicePending } from '../store.js';
+import '../confirmation-note.js';
 import './card-frame.js';
 
 const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color'];
@@ -22,10 +23,12 @@ const isReading = (c: Capability) => READINGS.includes(c.type) && !isDiagnostic(
  * object is replaced, which the store does only when that device changed.
  */
 export abstract class DeviceCard extends LitElement {
-  static override properties = { device: { attribute: false }, pending: { attribute: false } };
+  static override properties = { device: { attribute: false }, pending: { attribute: false }, confirmation: { attribute: false } };
 
   declare device: Device;
   declare pending: DevicePending | undefined;
+  /** The device's last confirmed command, to say how long it took. */
+  declare confirmation: Confirmation | undefined;
 
   protected abstract isActive(): boolean;
 
@@ -41,6 +44,7 @@ export abstract class DeviceCard extends LitElement {
       <hearth-card .device=${device} ?active=${this.isActive()} .tint=${this.tint()}>
         ${renderControls(device, pending, isSwitch, { slot: 'action' })}
         ${renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
+        <hearth-confirmation-note slot="meta" .confirmation=${this.confirmation}></hearth-confirmation-note>
         ${settings === nothing ? nothing : html`<div class="settings">${settings}</div>`}
         ${readings === nothing ? nothing : html`<div class="readings">${readings}</div>`}
       </hearth-card>

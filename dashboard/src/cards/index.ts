@@ -4,7 +4,7 @@
  */
 import { html, literal, type StaticValue } from 'lit/static-html.js';
 import type { Device, DeviceKind } from '../../../hub/protocol/device.js';
-import type { DevicePending } from '../store.js';
+import type { Confirmation, DevicePending } from '../store.js';
 import './light-card.js';
 import './sensor-card.js';
 import './switch-card.js';
@@ -24,7 +24,7 @@ export const KINDS: Readonly<Record<DeviceKind, KindEntry>> = {
 /** Section order on the page. */
 export const KIND_ORDER: readonly DeviceKind[] = ['light', 'switch', 'sensor'];
 
-export function renderCard(device: Device, pending: DevicePending | undefined) {
+export function renderCard(device: Device, pending: DevicePending | undefined, confirmation?: Confirmation) {
   const { tag } = KINDS[device.kind] ?? KINDS.sensor;
-  return html`<${tag} .device=${device} .pending=${pending}></${tag}>`;
+  return html`<${tag} .device=${device} .pending=${pending} .confirmation=${confirmation}></${tag}>`;
 }

@@ -3,13 +3,14 @@ import type { SwitchCapability } from '../../../hub/protocol/device.js';
 import { CapabilityControl } from './control.js';
 
 /**
- * On/off as a real switch. It always shows what the device confirmed: a tap sends the
- * command and pulses until the device reports back, and only then does the switch flip.
+ * On/off as a real switch. A tap flips it at once and it pulses (aria-busy) until the
+ * device reports back; then it shows what the device confirmed, which is also where it
+ * returns if the command fails.
  */
 export class HearthSwitchControl extends CapabilityControl<SwitchCapability> {
   override render() {
-    const on = this.confirmed === true;
     const pending = this.pending !== undefined;
+    const on = (pending ? this.pending!.value : this.confirmed) === true;
     return html`
       <button
         role="switch"
