@@ -15,6 +15,9 @@ export interface JournalOptions {
   inMemory: number;
 }
 
+/** Events committed together at most; a slice this size still costs about one transaction's overhead. */
+const MAX_BATCH = 2000;
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type NewEvent = DistributiveOmit<JournalMessage, 'seq'>;
 
@@ -59,6 +62,9 @@ export class Journal {
     const entry = { seq, text: JSON.stringify({ ...event, seq }) };
     if (this.pending.length === 0) this.batch.add(() => this.write(), () => this.publish());
     this.pending.push(entry);
+    // Under a flood, commit in slices: memory stays bounded and clients hear of events
+    // without waiting for a hundred-thousand-row transaction.
+    if (this.pending.length >= MAX_BATCH) this.batch.flush();
     return entry;
   }
 
