@@ -37,12 +37,12 @@ export async function coldStart(devices: number, sensorsWithHistory: number): Pr
   }
 }
 
-function seed(dataDir: string, devices: number, sensorsWithHistory: number): number {
+export function seed(dataDir: string, devices: number, sensorsWithHistory: number): number {
   const db = openDatabase(dataDir);
   const now = Date.now();
   const device = db.prepare(
     `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, state, last_seen, created_at, updated_at)
-     VALUES (?, ?, 'sensor', 'Bench', 'Seeded sensor', ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, 'sensor', NULL, NULL, ?, ?, ?, ?, ?, ?)`,
   );
   const discovery = db.prepare('INSERT INTO discovery (topic, device_id, payload, updated_at) VALUES (?, ?, ?, ?)');
   const capabilities = JSON.stringify([{ type: 'sensor', property: 'temperature', writable: false, label: 'Temperature', unit: '°C', deviceClass: 'temperature' }]);

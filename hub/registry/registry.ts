@@ -56,6 +56,8 @@ export class DeviceRegistry {
   /** Adds or re-describes a device; an identical description changes nothing. */
   describe(description: DeviceDescription): Device {
     const from = this.devices.get(description.id) ?? null;
+    // Devices announce themselves again on every reconnect: the usual case changes nothing.
+    if (from && sameValue(describedPart(from), describedPart({ ...description, announcedName: description.name }))) return from;
     const capabilities = description.capabilities;
     const { name, ...rest } = description;
     const to = withSettings(
@@ -72,7 +74,6 @@ export class DeviceRegistry {
       },
       this.settings.get(description.id),
     );
-    if (from && sameValue(describedPart(from), describedPart(to))) return from;
     this.devices.set(to.id, to);
     this.store.saveDevice(to);
     this.emit({ type: 'described', from, to });
@@ -146,7 +147,7 @@ export class DeviceRegistry {
   }
 }
 
-function describedPart(d: Device) {
+function describedPart(d: Pick<Device, 'announcedName' | 'kind' | 'manufacturer' | 'model' | 'capabilities' | 'source'>) {
   return [d.announcedName, d.kind, d.manufacturer, d.model, d.capabilities, d.source];
 }
 
