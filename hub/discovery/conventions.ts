@@ -1,5 +1,6 @@
 import type { DiscoveryConvention } from './entity.js';
 import { homeAssistant } from './home-assistant/normalise.js';
+import { TasmotaConvention } from './tasmota/index.js';
 
 /**
  * Every discovery convention the hub understands, made anew for each hub: conventions that
@@ -11,5 +12,5 @@ export interface ConventionOptions {
 }
 
 export function createConventions({ discoveryPrefix }: ConventionOptions): DiscoveryConvention[] {
-  return [homeAssistant(discoveryPrefix)];
+  return [homeAssistant(discoveryPrefix), new TasmotaConvention()];
 }
