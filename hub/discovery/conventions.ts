@@ -1,5 +1,6 @@
 import type { DiscoveryConvention } from './entity.js';
 import { homeAssistant } from './home-assistant/normalise.js';
+import { HomieConvention } from './homie/index.js';
 import { TasmotaConvention } from './tasmota/index.js';
 
 /**
@@ -12,5 +13,5 @@ export interface ConventionOptions {
 }
 
 export function createConventions({ discoveryPrefix }: ConventionOptions): DiscoveryConvention[] {
-  return [homeAssistant(discoveryPrefix), new TasmotaConvention()];
+  return [homeAssistant(discoveryPrefix), new TasmotaConvention(), new HomieConvention()];
 }
