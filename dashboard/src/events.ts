@@ -20,3 +20,25 @@ declare global {
 export function requestCommand(from: HTMLElement, id: string, command: DeviceCommand): void {
   from.dispatchEvent(new CustomEvent<DeviceCommandDetail>('device-command', { detail: { id, command }, bubbles: true, composed: true }));
 }
+
+/** Asks the root to show a device's page. */
+export function requestDetails(from: HTMLElement, id: string): void {
+  from.dispatchEvent(new CustomEvent<string>('device-details', { detail: id, bubbles: true, composed: true }));
+}
+
+export interface DeviceSettingsDetail {
+  id: string;
+  /** What to change: `{name}`, `{room}`, `{favourite}`, or `{remove: true}` to forget the device. */
+  change: { name?: string | null; room?: string | null; favourite?: boolean; remove?: true };
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'device-details': CustomEvent<string>;
+    'device-settings': CustomEvent<DeviceSettingsDetail>;
+  }
+}
+
+export function requestSettings(from: HTMLElement, detail: DeviceSettingsDetail): void {
+  from.dispatchEvent(new CustomEvent<DeviceSettingsDetail>('device-settings', { detail, bubbles: true, composed: true }));
+}

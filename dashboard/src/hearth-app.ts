@@ -3,10 +3,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
 import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
-import type { DeviceCommandEvent } from './events.js';
+import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { appStyles } from './hearth-app.styles.js';
 import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, devicesOfKind, initialState, reduce, Store, summarize, type StoreState } from './store.js';
+import './device-panel.js';
 import './toast-stack.js';
 import type { Toast } from './toast-stack.js';
 
@@ -36,12 +37,14 @@ const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> =
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true } };
+  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true } };
   static override styles = appStyles;
 
   declare _state: StoreState;
   declare _status: ConnectionStatus;
   declare _toasts: readonly Toast[];
+  /** The device whose page is open, if any. */
+  declare _details: string | null;
 
   readonly #store = new Store();
   #connection: HubConnection | null = null;
@@ -55,7 +58,10 @@ export class HearthApp extends LitElement {
     this._state = initialState;
     this._status = 'connecting';
     this._toasts = [];
+    this._details = null;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
+    this.addEventListener('device-details', (event) => (this._details = event.detail));
+    this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
   }
 
   override connectedCallback(): void {
@@ -106,6 +112,18 @@ export class HearthApp extends LitElement {
     this.#store.update((state) => commandSent(state, { ref, id, command }));
   }
 
+  async #onSettings({ id, change }: DeviceSettingsDetail): Promise<void> {
+    const url = new URL(`api/devices/${encodeURIComponent(id)}`, document.baseURI);
+    const { remove, ...patch } = change;
+    const response = await fetch(url, remove ? { method: 'DELETE' } : { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) }).catch(() => null);
+    if (!response?.ok) {
+      const reason = response ? ((await response.json().catch(() => ({}))) as { message?: string }).message : 'the hub is unreachable';
+      this.#toast(`Could not ${remove ? 'remove' : 'change'} the device: ${reason ?? 'unknown error'}`);
+      return;
+    }
+    if (remove) this._details = null;
+  }
+
   #toast(text: string): void {
     const toast = { id: ++this.#nextToast, text };
     this._toasts = [...this._toasts.slice(-2), toast];
@@ -128,6 +146,7 @@ export class HearthApp extends LitElement {
     return html`
       ${this.#renderHeader()}
       <main>${this.#renderContent()}</main>
+      ${this.#renderDetails()}
       <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
   }
@@ -185,6 +204,12 @@ export class HearthApp extends LitElement {
         </section>
       `;
     })}`;
+  }
+
+  #renderDetails() {
+    const device = this._details === null ? undefined : this._state.devices.get(this._details);
+    if (!device) return nothing;
+    return html`<hearth-device-panel .device=${device} .rooms=${this._state.rooms} @close=${() => (this._details = null)}></hearth-device-panel>`;
   }
 
   #renderLoading() {

@@ -130,3 +130,28 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
     await mqtt.endAsync();
   });
 });
+
+describe.skipIf(!chromiumPath)("a device's page", () => {
+  it('shows where the device came from and its MQTT messages live, and renames it on every dashboard', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await openDashboard(hub);
+    const other = await openDashboard(hub);
+
+    await page.getByRole('button', { name: 'Details of Living room lamp' }).click();
+    const panel = page.getByTestId('device-panel');
+    await panel.getByText('Home Assistant MQTT discovery').waitFor();
+    await panel.getByText(`hearth/${LAMP}/state`).first().waitFor();
+
+    await page.keyboard.press('Escape');
+    await page.getByRole('switch', { name: 'Living room lamp' }).click();
+    await page.getByRole('button', { name: 'Details of Living room lamp' }).click();
+    // The command out and the device's report back, as they passed.
+    await panel.getByTestId('mqtt-log').getByText(`hearth/${LAMP}/set`).first().waitFor();
+    await page.screenshot({ path: artifactPath('device-page-phone.png') });
+
+    await panel.getByLabel('Name').fill('Reading lamp');
+    await panel.getByLabel('Name').press('Enter');
+    await other.getByRole('switch', { name: 'Reading lamp' }).waitFor();
+    expect(((await (await fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { name: string }).name).toBe('Reading lamp');
+  });
+});

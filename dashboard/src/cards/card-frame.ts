@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { Device } from '../../../hub/protocol/device.js';
+import { requestDetails } from '../events.js';
 import { deviceIcon, icon } from '../icons.js';
 import '../relative-time.js';
 
@@ -36,7 +37,7 @@ export class HearthCard extends LitElement {
         <header>
           <span class="icon" style=${tint}>${icon(deviceIcon(this.device))}</span>
           <div class="title">
-            <h3>${name}</h3>
+            <h3><button class="name" aria-label="Details of ${name}" @click=${() => requestDetails(this, id)}>${name}</button></h3>
             <p class="meta">
               ${online
                 ? html`<span class="badge online">Online</span>`
@@ -111,6 +112,18 @@ export class HearthCard extends LitElement {
       -webkit-box-orient: vertical;
       -webkit-line-clamp: 2;
       overflow-wrap: anywhere;
+    }
+    .name {
+      all: unset;
+      cursor: pointer;
+      border-radius: 4px;
+    }
+    .name:hover {
+      text-decoration: underline;
+    }
+    .name:focus-visible {
+      outline: 3px solid var(--hearth-focus);
+      outline-offset: 2px;
     }
     .meta {
       display: flex;

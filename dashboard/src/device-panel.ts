@@ -1,0 +1,284 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { createRef, ref } from 'lit/directives/ref.js';
+import type { Capability, Device, Room } from '../../hub/protocol/device.js';
+import type { CommandRecord } from '../../hub/protocol/messages.js';
+import { requestSettings } from './events.js';
+import { brightnessPercent, formatBinary, formatKelvin, formatReading, isRgb, rgbToHex } from './format.js';
+import './relative-time.js';
+
+interface Traffic {
+  at: number;
+  direction: 'in' | 'out';
+  topic: string;
+  payload: string;
+}
+
+const MAX_LOG = 20;
+
+/**
+ * A device's page: everything the hub knows about it and why it looks the way it does
+ * (where it came from, its last MQTT messages, its last commands), and the user's settings.
+ * Its MQTT log follows the device live while the page is open, and stops when it closes.
+ */
+export class HearthDevicePanel extends LitElement {
+  static override properties = { device: { attribute: false }, rooms: { attribute: false }, _log: { state: true }, _commands: { state: true } };
+
+  declare device: Device;
+  declare rooms: readonly Room[];
+  declare _log: readonly Traffic[];
+  declare _commands: readonly CommandRecord[];
+  #source: EventSource | null = null;
+  readonly #dialog = createRef<HTMLDialogElement>();
+
+  constructor() {
+    super();
+    this.rooms = [];
+    this._log = [];
+    this._commands = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const base = new URL(`api/devices/${encodeURIComponent(this.device.id)}/`, document.baseURI);
+    this.#source = new EventSource(new URL('messages/live', base));
+    this.#source.onmessage = (event) => (this._log = [JSON.parse(event.data as string) as Traffic, ...this._log].slice(0, MAX_LOG));
+    void fetch(new URL('commands', base))
+      .then((r) => (r.ok ? (r.json() as Promise<{ commands: CommandRecord[] }>) : { commands: [] }))
+      .then(({ commands }) => (this._commands = commands))
+      .catch(() => {});
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#source?.close();
+    this.#source = null;
+  }
+
+  override firstUpdated(): void {
+    // Modal: focus moves into the page and Escape closes it, as a screen reader expects.
+    this.#dialog.value?.showModal();
+  }
+
+  #close(): void {
+    this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const d = this.device;
+    const lastConfirmed = this._commands.find((c) => c.status === 'confirmed');
+    return html`
+      <dialog ${ref(this.#dialog)} aria-labelledby="title" data-testid="device-panel" @close=${() => this.#close()} @cancel=${() => this.#close()}>
+        <header>
+          <h2 id="title">${d.name}</h2>
+          <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
+        </header>
+        <section>
+          <h3>Settings</h3>
+          <label>Name <input .value=${d.name} @change=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value.trim() || null })} /></label>
+          <label
+            >Room
+            <select @change=${(e: Event) => this.#set({ room: (e.target as HTMLSelectElement).value || null })}>
+              <option value="" ?selected=${d.room === null}>No room</option>
+              ${this.rooms.map((r) => html`<option value=${r.id} ?selected=${d.room === r.id}>${r.name}</option>`)}
+            </select>
+          </label>
+          <label class="check"><input type="checkbox" .checked=${d.favourite} @change=${(e: Event) => this.#set({ favourite: (e.target as HTMLInputElement).checked })} /> Favourite</label>
+          <button class="danger" @click=${() => this.#set({ remove: true })}>Remove device</button>
+        </section>
+        <section>
+          <h3>State</h3>
+          <dl>
+            <dt>Status</dt>
+            <dd>${d.online ? 'Online' : 'Offline'} · <hearth-relative-time .time=${d.lastSeen}></hearth-relative-time></dd>
+            ${d.capabilities.map((c) => html`<dt>${'label' in c ? c.label : LABELS[c.type]}</dt><dd>${formatValue(d, c)}</dd>`)}
+            <dt>Last command</dt>
+            <dd>${lastConfirmed ? `confirmed in ${lastConfirmed.latencyMs} ms` : this._commands[0] ? this._commands[0].status : 'none yet'}</dd>
+          </dl>
+        </section>
+        <section>
+          <h3>Where it came from</h3>
+          <dl>
+            <dt>Discovery</dt>
+            <dd>${PROTOCOL_NAMES[d.source.protocol] ?? d.source.protocol}${d.model ? ` · ${d.manufacturer ?? ''} ${d.model}` : ''}</dd>
+            ${(['state', 'command', 'availability', 'discovery'] as const).map((k) =>
+              d.source.topics[k].length ? html`<dt>${k} topics</dt><dd><code>${d.source.topics[k].join('\n')}</code></dd>` : nothing,
+            )}
+          </dl>
+          ${d.source.problems.length
+            ? html`<ul class="problems" aria-label="Problems">${d.source.problems.map((p) => html`<li>${p}</li>`)}</ul>`
+            : nothing}
+        </section>
+        <section>
+          <h3>Last MQTT messages</h3>
+          <ol class="log" aria-live="polite" data-testid="mqtt-log">
+            ${this._log.length === 0 ? html`<li class="muted">Nothing yet</li>` : nothing}
+            ${this._log.map(
+              (m) => html`<li><span class="dir ${m.direction}">${m.direction === 'in' ? '←' : '→'}</span> <code>${m.topic}</code> <code class="payload">${m.payload}</code></li>`,
+            )}
+          </ol>
+        </section>
+      </dialog>
+    `;
+  }
+
+  #set(change: Parameters<typeof requestSettings>[1]['change']): void {
+    requestSettings(this, { id: this.device.id, change });
+  }
+
+  static override styles = css`
+    dialog {
+      width: min(640px, calc(100vw - 24px));
+      max-height: calc(100dvh - 24px);
+      padding: 0;
+      border: 1px solid var(--hearth-border);
+      border-radius: var(--hearth-radius);
+      background: var(--hearth-surface);
+      color: var(--hearth-text);
+      box-shadow: var(--hearth-shadow);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 45%);
+    }
+    header {
+      position: sticky;
+      top: 0;
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      padding: 16px 20px;
+      background: var(--hearth-surface);
+      border-bottom: 1px solid var(--hearth-border);
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.25rem;
+    }
+    h3 {
+      margin: 0 0 8px;
+      font-size: 0.8125rem;
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+      color: var(--hearth-text-muted);
+    }
+    section {
+      padding: 16px 20px;
+      border-bottom: 1px solid var(--hearth-border);
+    }
+    label {
+      display: grid;
+      gap: 4px;
+      margin-bottom: 12px;
+      font-size: 0.875rem;
+    }
+    label.check {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    input:not([type='checkbox']),
+    select {
+      min-height: 44px;
+      padding: 0 12px;
+      border: 1px solid var(--hearth-border);
+      border-radius: 10px;
+      background: var(--hearth-surface-2);
+      color: inherit;
+      font: inherit;
+    }
+    button {
+      min-height: 44px;
+      padding: 0 16px;
+      border-radius: 10px;
+      border: 1px solid var(--hearth-border);
+      background: var(--hearth-surface-2);
+      color: inherit;
+      font: inherit;
+      cursor: pointer;
+    }
+    button.close {
+      min-width: 44px;
+      padding: 0;
+      font-size: 1.5rem;
+      line-height: 1;
+    }
+    button.danger {
+      color: var(--hearth-danger, #b42318);
+    }
+    :is(button, input, select):focus-visible {
+      outline: 3px solid var(--hearth-focus);
+      outline-offset: 2px;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 6px 16px;
+      margin: 0;
+      font-size: 0.875rem;
+    }
+    dt {
+      color: var(--hearth-text-muted);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    code {
+      white-space: pre-wrap;
+      font-size: 0.8125rem;
+    }
+    .problems {
+      margin: 12px 0 0;
+      padding-left: 20px;
+      color: var(--hearth-danger, #b42318);
+      font-size: 0.875rem;
+    }
+    .log {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 6px;
+      font-size: 0.8125rem;
+    }
+    .payload {
+      color: var(--hearth-text-muted);
+    }
+    .dir.out {
+      color: var(--hearth-accent);
+    }
+    .muted {
+      color: var(--hearth-text-muted);
+    }
+  `;
+}
+
+const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery' };
+
+const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour' };
+
+function formatValue(device: Device, capability: Capability): string {
+  const value = device.state[capability.property];
+  if (value === undefined || value === null) return '—';
+  switch (capability.type) {
+    case 'sensor':
+      return formatReading(value, capability);
+    case 'binarySensor':
+      return formatBinary(value, capability);
+    case 'switch':
+      return value === true ? 'On' : 'Off';
+    case 'brightness':
+      return typeof value === 'number' ? `${brightnessPercent(value)}%` : String(value);
+    case 'colorTemp':
+      return typeof value === 'number' ? formatKelvin(value) : String(value);
+    case 'color':
+      return isRgb(value) ? rgbToHex(value) : String(value);
+  }
+}
+
+customElements.define('hearth-device-panel', HearthDevicePanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-device-panel': HearthDevicePanel;
+  }
+}
