@@ -122,6 +122,37 @@ export const appStyles = css`
     gap: 12px;
     align-items: stretch;
   }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+    margin: 0 0 8px;
+  }
+  .toolbar input[type='search'] {
+    flex: 1 1 200px;
+  }
+  .toolbar input[type='search'],
+  .toolbar select {
+    min-height: 44px;
+    padding: 0 12px;
+    border: 1px solid var(--hearth-border);
+    border-radius: 12px;
+    background: var(--hearth-surface);
+    color: inherit;
+    font: inherit;
+  }
+  .toolbar .check {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    min-height: 44px;
+    font-size: 0.9375rem;
+  }
+  .toolbar :focus-visible {
+    outline: 3px solid var(--hearth-focus);
+    outline-offset: 2px;
+  }
   .notice {
     margin: 16px 0 0;
     padding: 12px 16px;

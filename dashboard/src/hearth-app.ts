@@ -1,12 +1,13 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import type { Device } from '../../hub/protocol/device.js';
 import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
 import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
 import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { appStyles } from './hearth-app.styles.js';
 import { icon } from './icons.js';
-import { commandSent, deviceForOwnCommand, deviceForRef, devicesOfKind, initialState, reduce, Store, summarize, type StoreState } from './store.js';
+import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './device-panel.js';
 import './toast-stack.js';
 import type { Toast } from './toast-stack.js';
@@ -32,12 +33,35 @@ const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> =
   'publish-failed': (name) => `Hearth could not reach ${name}.`,
 };
 
+/** What the toolbar narrows the home view to. */
+interface Filter {
+  text: string;
+  kind: Device['kind'] | '';
+  room: string;
+  onlineOnly: boolean;
+}
+
+const NO_FILTER: Filter = { text: '', kind: '', room: '', onlineOnly: false };
+const filtering = (f: Filter) => f.text !== '' || f.kind !== '' || f.room !== '' || f.onlineOnly;
+
+function matches(d: Device, f: Filter): boolean {
+  return (
+    (f.text === '' || d.name.toLowerCase().includes(f.text.trim().toLowerCase())) &&
+    (f.kind === '' || d.kind === f.kind) &&
+    (f.room === '' || d.room === f.room) &&
+    (!f.onlineOnly || d.online)
+  );
+}
+
+/** The user's order first, then by name. */
+const byOrder = (a: Device, b: Device) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.name.localeCompare(b.name);
+
 /**
  * The root: the only element that talks to the hub. It owns the connection and the store,
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true } };
+  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true } };
   static override styles = appStyles;
 
   declare _state: StoreState;
@@ -45,6 +69,7 @@ export class HearthApp extends LitElement {
   declare _toasts: readonly Toast[];
   /** The device whose page is open, if any. */
   declare _details: string | null;
+  declare _filter: Filter;
 
   readonly #store = new Store();
   #connection: HubConnection | null = null;
@@ -59,6 +84,7 @@ export class HearthApp extends LitElement {
     this._status = 'connecting';
     this._toasts = [];
     this._details = null;
+    this._filter = NO_FILTER;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
     this.addEventListener('device-details', (event) => (this._details = event.detail));
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
@@ -194,16 +220,48 @@ export class HearthApp extends LitElement {
           <p>Devices appear here as soon as they announce themselves over MQTT (Home Assistant discovery).</p>
         </div>`;
     }
-    return html`${stale}${KIND_ORDER.map((kind) => {
-      const devices = devicesOfKind(state, kind);
-      if (devices.length === 0) return nothing;
-      return html`
-        <section aria-labelledby="section-${kind}">
-          <h2 id="section-${kind}">${KINDS[kind].title} <span class="count">${devices.length}</span></h2>
-          <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id), state.confirmations.get(d.id)))}</div>
-        </section>
-      `;
-    })}`;
+    const visible = [...state.devices.values()].filter((d) => matches(d, this._filter)).sort(byOrder);
+    const favourites = visible.filter((d) => d.favourite);
+    const groups: { id: string; title: string; devices: Device[] }[] = state.rooms.length
+      ? [
+          ...state.rooms.map((room) => ({ id: `room-${room.id}`, title: room.name, devices: visible.filter((d) => d.room === room.id) })),
+          { id: 'room-none', title: 'Other devices', devices: visible.filter((d) => d.room === null || !state.rooms.some((r) => r.id === d.room)) },
+        ]
+      : KIND_ORDER.map((kind) => ({ id: `kind-${kind}`, title: KINDS[kind].title, devices: visible.filter((d) => d.kind === kind) }));
+    const section = (id: string, title: string, devices: Device[]) =>
+      devices.length === 0
+        ? nothing
+        : html`
+            <section aria-labelledby="section-${id}">
+              <h2 id="section-${id}">${title} <span class="count">${devices.length}</span></h2>
+              <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id), state.confirmations.get(d.id)))}</div>
+            </section>
+          `;
+    return html`${stale}${this.#renderToolbar(state)}
+      ${favourites.length && !filtering(this._filter) ? section('favourites', 'Favourites', favourites) : nothing}
+      ${groups.map((g) => section(g.id, g.title, g.devices))}
+      ${visible.length === 0 ? html`<p class="notice">No device matches.</p>` : nothing}`;
+  }
+
+  #renderToolbar(state: StoreState) {
+    const f = this._filter;
+    const set = (change: Partial<Filter>) => (this._filter = { ...f, ...change });
+    return html`
+      <form class="toolbar" role="search" @submit=${(e: Event) => e.preventDefault()}>
+        <input type="search" aria-label="Search devices" placeholder="Search devices" .value=${f.text} @input=${(e: Event) => set({ text: (e.target as HTMLInputElement).value })} />
+        <select aria-label="Kind" @change=${(e: Event) => set({ kind: (e.target as HTMLSelectElement).value as Filter['kind'] })}>
+          <option value="">All kinds</option>
+          ${KIND_ORDER.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${KINDS[k].title}</option>`)}
+        </select>
+        ${state.rooms.length
+          ? html`<select aria-label="Room" @change=${(e: Event) => set({ room: (e.target as HTMLSelectElement).value })}>
+              <option value="">All rooms</option>
+              ${state.rooms.map((r) => html`<option value=${r.id} ?selected=${f.room === r.id}>${r.name}</option>`)}
+            </select>`
+          : nothing}
+        <label class="check"><input type="checkbox" .checked=${f.onlineOnly} @change=${(e: Event) => set({ onlineOnly: (e.target as HTMLInputElement).checked })} /> Online only</label>
+      </form>
+    `;
   }
 
   #renderDetails() {

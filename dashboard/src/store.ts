@@ -185,11 +185,6 @@ export class Store {
   }
 }
 
-/** Devices of one kind, by name, for one section of the page. */
-export function devicesOfKind(state: StoreState, kind: Device['kind']): Device[] {
-  return [...state.devices.values()].filter((d) => d.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /** The header's one-line summary of the home. */
 export function summarize(state: StoreState): { total: number; online: number; lightsOn: number } {
   const devices = [...state.devices.values()];

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Room } from '../../hub/protocol/device.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
+import { artifactPath, chromiumPath, launchChromium } from './browser.js';
+
+const LAMP = 'living-room-lamp';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  if (chromiumPath) browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+afterEach(stopAllHubs);
+
+async function open(hub: TestHub, viewport = { width: 390, height: 844 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await browser.newPage({ viewport, colorScheme });
+  await page.goto(hub.httpUrl);
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
+  return page;
+}
+
+/** Serious and critical findings of axe-core on the page as it is now. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+describe.skipIf(!chromiumPath)('the home view', () => {
+  it('shows a room assigned on one dashboard on another at once', async () => {
+    const hub = await startHub({ simulate: true });
+    const created = await fetch(`${hub.httpUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Lounge"}' });
+    const lounge = (await created.json()) as Room;
+    const phone = await open(hub);
+    const wall = await open(hub, { width: 1440, height: 900 });
+
+    await phone.getByRole('button', { name: 'Details of Living room lamp' }).click();
+    await phone.getByTestId('device-panel').getByLabel('Room').selectOption(lounge.id);
+
+    const section = wall.getByRole('region', { name: /Lounge/ });
+    await section.getByRole('switch', { name: 'Living room lamp' }).waitFor();
+    await wall.screenshot({ path: artifactPath('home-desktop.png') });
+    await phone.keyboard.press('Escape');
+    await phone.screenshot({ path: artifactPath('home-phone.png'), fullPage: true });
+  });
+
+  it('narrows the view by search, kind and online state', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub);
+    await page.getByRole('searchbox', { name: 'Search devices' }).fill('climate');
+    await page.getByRole('button', { name: 'Details of Bedroom climate' }).waitFor();
+    expect(await page.getByRole('switch').count()).toBe(0);
+    await page.getByRole('searchbox', { name: 'Search devices' }).fill('');
+    await page.getByLabel('Kind').selectOption('light');
+    await page.getByRole('switch', { name: 'Living room lamp' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Details of Coffee machine' }).count()).toBe(0);
+  });
+
+  it('toggles a light with the keyboard alone', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub);
+    const lamp = page.getByRole('switch', { name: 'Living room lamp' });
+    const before = await lamp.getAttribute('aria-checked');
+    // Tab until the lamp's switch has the focus, as a keyboard user would.
+    for (let i = 0; i < 40 && !(await lamp.evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    const after = before === 'true' ? 'false' : 'true';
+    await page.locator(`[data-testid="switch-${LAMP}"][aria-checked="${after}"][aria-busy="false"]`).waitFor();
+  });
+
+  it.each(['light', 'dark'] as const)('has no serious accessibility problems in the %s theme, on the home view and a device page', async (scheme) => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub, { width: 390, height: 844 }, scheme);
+    expect(await accessibilityProblems(page)).toStrictEqual([]);
+    await page.getByRole('button', { name: 'Details of Living room lamp' }).click();
+    await page.getByTestId('device-panel').waitFor();
+    expect(await accessibilityProblems(page)).toStrictEqual([]);
+    await page.screenshot({ path: artifactPath(`device-page-${scheme}.png`) });
+  });
+});
