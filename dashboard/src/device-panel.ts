@@ -4,6 +4,7 @@ import type { Capability, Device, Room } from '../../hub/protocol/device.js';
 import type { CommandRecord } from '../../hub/protocol/messages.js';
 import { requestSettings } from './events.js';
 import { brightnessPercent, formatBinary, formatKelvin, formatReading, isRgb, rgbToHex } from './format.js';
+import { chartable, RANGES, type Range } from './history-chart.js';
 import './relative-time.js';
 
 interface Traffic {
@@ -21,12 +22,19 @@ const MAX_LOG = 20;
  * Its MQTT log follows the device live while the page is open, and stops when it closes.
  */
 export class HearthDevicePanel extends LitElement {
-  static override properties = { device: { attribute: false }, rooms: { attribute: false }, _log: { state: true }, _commands: { state: true } };
+  static override properties = {
+    device: { attribute: false },
+    rooms: { attribute: false },
+    _log: { state: true },
+    _commands: { state: true },
+    _range: { state: true },
+  };
 
   declare device: Device;
   declare rooms: readonly Room[];
   declare _log: readonly Traffic[];
   declare _commands: readonly CommandRecord[];
+  declare _range: Range;
   #source: EventSource | null = null;
   readonly #dialog = createRef<HTMLDialogElement>();
 
@@ -35,6 +43,7 @@ export class HearthDevicePanel extends LitElement {
     this.rooms = [];
     this._log = [];
     this._commands = [];
+    this._range = '24h';
   }
 
   override connectedCallback(): void {
@@ -95,6 +104,7 @@ export class HearthDevicePanel extends LitElement {
             <dd>${lastConfirmed ? `confirmed in ${lastConfirmed.latencyMs} ms` : this._commands[0] ? this._commands[0].status : 'none yet'}</dd>
           </dl>
         </section>
+        ${this.#renderHistory()}
         <section>
           <h3>Where it came from</h3>
           <dl>
@@ -118,6 +128,25 @@ export class HearthDevicePanel extends LitElement {
           </ol>
         </section>
       </dialog>
+    `;
+  }
+
+  #renderHistory() {
+    const charted = this.device.capabilities.filter(chartable).filter((c) => !('deviceClass' in c && c.deviceClass === 'battery'));
+    if (charted.length === 0) return nothing;
+    return html`
+      <section>
+        <h3>History</h3>
+        <div class="ranges" role="group" aria-label="Range">
+          ${(Object.keys(RANGES) as Range[]).map(
+            (r) => html`<button aria-pressed=${r === this._range ? 'true' : 'false'} @click=${() => (this._range = r)}>${r === '1h' ? 'Hour' : r === '24h' ? 'Day' : 'Week'}</button>`,
+          )}
+        </div>
+        ${charted.map(
+          (c) => html`<h4>${'label' in c ? c.label : LABELS[c.type]}</h4>
+            <hearth-history-chart .device=${this.device} .capability=${c} range=${this._range}></hearth-history-chart>`,
+        )}
+      </section>
     `;
   }
 
@@ -225,6 +254,21 @@ export class HearthDevicePanel extends LitElement {
     code {
       white-space: pre-wrap;
       font-size: 0.8125rem;
+    }
+    .ranges {
+      display: flex;
+      gap: 8px;
+      margin-bottom: 8px;
+    }
+    .ranges [aria-pressed='true'] {
+      background: var(--hearth-accent-soft);
+      border-color: var(--hearth-accent);
+      font-weight: 600;
+    }
+    h4 {
+      margin: 12px 0 4px;
+      font-size: 0.875rem;
+      font-weight: 600;
     }
     .problems {
       margin: 12px 0 0;

@@ -86,3 +86,24 @@ describe.skipIf(!chromiumPath)('the home view', () => {
     await page.screenshot({ path: artifactPath(`device-page-${scheme}.png`) });
   });
 });
+
+describe.skipIf(!chromiumPath)('history charts', () => {
+  it("loads a sensor's history and draws each new reading as it arrives", async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub, { width: 1440, height: 900 });
+    await page.getByRole('button', { name: 'Details of Bedroom climate' }).click();
+    const chart = page.locator('[data-testid="chart-temperature"][data-state="ready"]');
+    await chart.waitFor();
+    const before = Number(await chart.getAttribute('data-points'));
+
+    const mqtt = await (await import('../helpers/mqtt.js')).connectMqtt(hub.mqttUrl);
+    await mqtt.publishAsync('hearth/bedroom-climate/state', JSON.stringify({ temperature: 30.5, humidity: 50, battery: 90 }));
+    await page.locator(`[data-testid="chart-temperature"][data-points="${before + 1}"]`).waitFor();
+    await page.screenshot({ path: artifactPath('chart-desktop.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('chart-temperature').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('chart-phone.png') });
+    expect(await accessibilityProblems(page)).toStrictEqual([]);
+    await mqtt.endAsync();
+  });
+});
