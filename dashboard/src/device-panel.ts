@@ -91,6 +91,24 @@ export class HearthDevicePanel extends LitElement {
               ${this.rooms.map((r) => html`<option value=${r.id} ?selected=${d.room === r.id}>${r.name}</option>`)}
             </select>
           </label>
+          <label
+            >New room
+            <input
+              placeholder="e.g. Kitchen"
+              @change=${(e: Event) => {
+                const input = e.target as HTMLInputElement;
+                if (input.value.trim()) this.#set({ newRoom: input.value.trim() });
+                input.value = '';
+              }}
+          /></label>
+          <label
+            >Order (lower comes first)
+            <input type="number" min="0" inputmode="numeric" .value=${d.position === null ? '' : String(d.position)}
+              @change=${(e: Event) => {
+                const text = (e.target as HTMLInputElement).value;
+                this.#set({ position: text === '' ? null : Math.max(0, Math.round(Number(text))) });
+              }} />
+          </label>
           <label class="check"><input type="checkbox" .checked=${d.favourite} @change=${(e: Event) => this.#set({ favourite: (e.target as HTMLInputElement).checked })} /> Favourite</label>
           <button class="danger" @click=${() => this.#set({ remove: true })}>Remove device</button>
         </section>

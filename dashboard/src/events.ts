@@ -28,8 +28,8 @@ export function requestDetails(from: HTMLElement, id: string): void {
 
 export interface DeviceSettingsDetail {
   id: string;
-  /** What to change: `{name}`, `{room}`, `{favourite}`, or `{remove: true}` to forget the device. */
-  change: { name?: string | null; room?: string | null; favourite?: boolean; remove?: true };
+  /** What to change: `{name}`, `{room}`, `{favourite}`, `{position}`, `{newRoom}` (create a room and put the device in it), or `{remove: true}`. */
+  change: { name?: string | null; room?: string | null; favourite?: boolean; position?: number | null; remove?: true; newRoom?: string };
 }
 
 declare global {

@@ -140,7 +140,12 @@ export class HearthApp extends LitElement {
 
   async #onSettings({ id, change }: DeviceSettingsDetail): Promise<void> {
     const url = new URL(`api/devices/${encodeURIComponent(id)}`, document.baseURI);
-    const { remove, ...patch } = change;
+    const { remove, newRoom, ...patch } = change;
+    if (newRoom !== undefined) {
+      const created = await fetch(new URL('api/rooms', document.baseURI), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: newRoom }) }).catch(() => null);
+      if (!created?.ok) return this.#toast(`Could not add the room ${newRoom}.`);
+      patch.room = ((await created.json()) as { id: string }).id;
+    }
     const response = await fetch(url, remove ? { method: 'DELETE' } : { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) }).catch(() => null);
     if (!response?.ok) {
       const reason = response ? ((await response.json().catch(() => ({}))) as { message?: string }).message : 'the hub is unreachable';

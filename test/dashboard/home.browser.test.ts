@@ -52,6 +52,23 @@ describe.skipIf(!chromiumPath)('the home view', () => {
     await phone.screenshot({ path: artifactPath('home-phone.png'), fullPage: true });
   });
 
+  it('adds a room and orders devices from the dashboard', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub, { width: 1440, height: 900 });
+    await page.getByRole('button', { name: 'Details of Kitchen ceiling' }).click();
+    const panel = page.getByTestId('device-panel');
+    await panel.getByLabel('New room').fill('Kitchen');
+    await panel.getByLabel('New room').press('Enter');
+    await page.getByRole('region', { name: /Kitchen/ }).getByRole('switch', { name: 'Kitchen ceiling' }).waitFor();
+    await panel.getByLabel('Order (lower comes first)').fill('0');
+    await panel.getByLabel('Order (lower comes first)').press('Enter');
+    await page.getByLabel('Favourite').check();
+    await page.keyboard.press('Escape');
+    await page.getByRole('region', { name: /Favourites/ }).getByRole('switch', { name: 'Kitchen ceiling' }).waitFor();
+    const rooms = (await (await fetch(`${hub.httpUrl}/api/rooms`)).json()) as Room[];
+    expect(rooms.map((r) => r.name)).toStrictEqual(['Kitchen']);
+  });
+
   it('narrows the view by search, kind and online state', async () => {
     const hub = await startHub({ simulate: true });
     const page = await open(hub);
