@@ -6,7 +6,8 @@
  */
 import type { ClientMessage, ServerMessage } from '../../hub/protocol/messages.js';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+/** `unreachable`: never connected yet and the last try failed (e.g. the app opened from its cache). */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'unreachable';
 
 export interface ConnectionEvents {
   status: ConnectionStatus;
@@ -125,8 +126,9 @@ export class HubConnection {
       if (this.#socket !== socket) return;
       this.#socket = null;
       if (this.#stopped) return;
-      // Until the first connection opens we are still connecting; after that, reconnecting.
+      // Lost after being live: reconnecting. Never reached at all: unreachable, until it answers.
       if (this.#status === 'live') this.#setStatus('reconnecting');
+      else if (this.#status === 'connecting') this.#setStatus('unreachable');
       const delay = backoffDelay(this.#attempt++, this.deps.random(), this.backoff);
       this.#retryTimer = this.deps.setTimeout(() => this.#open(), delay);
     });

@@ -76,7 +76,7 @@ export const appStyles = css`
     color: var(--hearth-ok);
     background: var(--hearth-ok-soft);
   }
-  .status.reconnecting {
+  .status:is(.reconnecting, .unreachable) {
     color: var(--hearth-danger);
     background: var(--hearth-danger-soft);
   }

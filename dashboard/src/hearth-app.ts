@@ -18,6 +18,7 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   connecting: 'Connecting',
   live: 'Live',
   reconnecting: 'Reconnecting',
+  unreachable: 'Hub unreachable',
 };
 
 /** Friendlier words for the hub's error codes; others show the hub's own message. */
@@ -206,7 +207,7 @@ export class HearthApp extends LitElement {
 
   #renderContent() {
     const state = this._state;
-    if (!state.loaded && this._status === 'reconnecting') {
+    if (!state.loaded && this._status !== 'connecting') {
       // The page came from the cache (installed app, or the hub is down): say so, keep trying.
       return html`<div class="empty" data-testid="hub-unreachable">
         <span class="empty-icon">${icon('flame')}</span>

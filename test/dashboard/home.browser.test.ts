@@ -124,3 +124,24 @@ describe.skipIf(!chromiumPath)('history charts', () => {
     await mqtt.endAsync();
   });
 });
+
+describe.skipIf(!chromiumPath)('the installed app', () => {
+  it('opens from its cache when the hub is unreachable and says so', async () => {
+    const hub = await startHub({ simulate: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(hub.httpUrl);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    // The service worker has cached the app shell once it is active.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const manifest = (await (await fetch(`${hub.httpUrl}/manifest.webmanifest`)).json()) as { name: string; display: string; icons: unknown[] };
+    expect(manifest).toMatchObject({ name: 'Hearth', display: 'standalone' });
+    expect(manifest.icons.length).toBeGreaterThanOrEqual(3);
+
+    await hub.close();
+    await page.reload();
+    await page.getByTestId('hub-unreachable').getByText('Hub unreachable').waitFor();
+    await page.screenshot({ path: artifactPath('offline-phone.png') });
+    await context.close();
+  });
+});
