@@ -13,12 +13,12 @@ try {
 }
 const benchPassed = benchStatus === 0 ? 1 : 0;
 const benchFailed = benchStatus !== null && benchStatus !== 0 ? 1 : 0;
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuiteFailuresWithTests(report) + benchFailed;
+const failed = report.numFailedTests + filesThatFailedToRun(report) + benchFailed;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests + benchPassed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(report.success && failed === 0 ? 0 : 1);
 
-// A suite that fails to load has no failed tests of its own; count it once as a failure.
-function countSuiteFailuresWithTests(r) {
-  return r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.some((a) => a.status === 'failed')).length;
+// A test file that fails to load has no failed tests of its own; count it once as a failure.
+function filesThatFailedToRun(r) {
+  return r.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed')).length;
 }

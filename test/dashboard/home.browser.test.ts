@@ -43,7 +43,7 @@ describe.skipIf(!chromiumPath)('the home view', () => {
     const wall = await open(hub, { width: 1440, height: 900 });
 
     await phone.getByRole('button', { name: 'Details of Living room lamp' }).click();
-    await phone.getByTestId('device-panel').getByLabel('Room').selectOption(lounge.id);
+    await phone.getByTestId('device-panel').getByLabel('Room', { exact: true }).selectOption(lounge.id);
 
     const section = wall.getByRole('region', { name: /Lounge/ });
     await section.getByRole('switch', { name: 'Living room lamp' }).waitFor();
