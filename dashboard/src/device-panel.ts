@@ -86,7 +86,7 @@ export class HearthDevicePanel extends LitElement {
           <label>Name <input .value=${d.name} @change=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value.trim() || null })} /></label>
           <label
             >Room
-            <select @change=${(e: Event) => this.#set({ room: (e.target as HTMLSelectElement).value || null })}>
+            <select aria-label="Room" @change=${(e: Event) => this.#set({ room: (e.target as HTMLSelectElement).value || null })}>
               <option value="" ?selected=${d.room === null}>No room</option>
               ${this.rooms.map((r) => html`<option value=${r.id} ?selected=${d.room === r.id}>${r.name}</option>`)}
             </select>
