@@ -1,3 +1,4 @@
+import { AnnouncedEntities, refused } from '../announced.js';
 import type { Announcement, DiscoveryConvention } from '../entity.js';
 import { slug } from '../home-assistant/normalise.js';
 import { homieEntities } from './entities.js';
@@ -17,7 +18,7 @@ const MAX_BYTES = 64 * 1024;
 export class HomieConvention implements DiscoveryConvention {
   readonly name = 'homie' as const;
   private readonly devices = new Map<string, HomieDevice>();
-  private readonly announced = new Map<string, string[]>();
+  private readonly announced = new AnnouncedEntities();
 
   accept(topic: string, text: string): Announcement | null {
     const v5 = V5.exec(topic);
@@ -88,14 +89,7 @@ export class HomieConvention implements DiscoveryConvention {
   private rebuild(homieId: string): Omit<Announcement, 'keep'> {
     const device = this.devices.get(homieId);
     const put = device?.nodes ? homieEntities(slug(homieId), device) : [];
-    const keys = new Set(put.map((e) => e.key));
-    const remove = (this.announced.get(homieId) ?? []).filter((k) => !keys.has(k));
-    this.announced.set(homieId, [...keys]);
     // Properties the hub cannot use show on the device (source.problems), not as refusals.
-    return { put, remove, errors: [] };
+    return this.announced.replace(homieId, put);
   }
-}
-
-function refused(error: string): Announcement {
-  return { put: [], remove: [], errors: [error], keep: false };
 }

@@ -1,3 +1,4 @@
+import { AnnouncedEntities, refused } from '../announced.js';
 import type { Announcement, DiscoveryConvention } from '../entity.js';
 import { parseConfig, parseSensors, type TasmotaConfig, type TasmotaSensors } from './config.js';
 import { tasmotaEntities } from './entities.js';
@@ -14,7 +15,7 @@ export class TasmotaConvention implements DiscoveryConvention {
   readonly name = 'tasmota' as const;
   private readonly configs = new Map<string, TasmotaConfig>();
   private readonly sensors = new Map<string, TasmotaSensors>();
-  private readonly announced = new Map<string, string[]>();
+  private readonly announced = new AnnouncedEntities();
 
   accept(topic: string, text: string): Announcement | null {
     const m = TOPIC.exec(topic);
@@ -38,13 +39,6 @@ export class TasmotaConvention implements DiscoveryConvention {
   private rebuild(mac: string): Omit<Announcement, 'keep'> {
     const config = this.configs.get(mac);
     const put = config ? tasmotaEntities(config, this.sensors.get(mac)) : [];
-    const keys = new Set(put.map((e) => e.key));
-    const remove = (this.announced.get(mac) ?? []).filter((k) => !keys.has(k));
-    this.announced.set(mac, [...keys]);
-    return { put, remove, errors: [] };
+    return this.announced.replace(mac, put);
   }
-}
-
-function refused(error: string): Announcement {
-  return { put: [], remove: [], errors: [error], keep: false };
 }
