@@ -11,7 +11,7 @@ export class HearthConfirmationNote extends LitElement {
   static override styles = css`
     :host {
       font-variant-numeric: tabular-nums;
-      color: var(--hearth-accent-text, var(--hearth-accent));
+      color: var(--hearth-accent-text);
     }
   `;
 

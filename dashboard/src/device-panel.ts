@@ -306,7 +306,7 @@ export class HearthDevicePanel extends LitElement {
       color: var(--hearth-text-muted);
     }
     .dir.out {
-      color: var(--hearth-accent);
+      color: var(--hearth-accent-text);
     }
     .muted {
       color: var(--hearth-text-muted);

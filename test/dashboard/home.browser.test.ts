@@ -100,6 +100,12 @@ describe.skipIf(!chromiumPath)('the home view', () => {
   it.each(['light', 'dark'] as const)('has no serious accessibility problems in the %s theme, on the home view and a device page', async (scheme) => {
     const hub = await startHub({ simulate: true });
     const page = await open(hub, { width: 390, height: 844 }, scheme);
+    // Motion detected and a door open: the highlighted tiles must be readable too.
+    const mqtt = await (await import('../helpers/mqtt.js')).connectMqtt(hub.mqttUrl);
+    await mqtt.publishAsync('hearth/hallway-motion/state', JSON.stringify({ occupancy: true, battery: 90 }));
+    await mqtt.publishAsync('hearth/front-door/state', JSON.stringify({ contact: false, battery: 90 }));
+    await page.getByText('Motion', { exact: true }).waitFor();
+    await mqtt.endAsync();
     expect(await accessibilityProblems(page)).toStrictEqual([]);
     await page.getByRole('button', { name: 'Details of Living room lamp' }).click();
     await page.getByTestId('device-panel').waitFor();

@@ -75,6 +75,6 @@ export const tileStyles = css`
   }
   .tile.detected .value,
   .tile.detected .label {
-    color: var(--hearth-accent);
+    color: var(--hearth-accent-text);
   }
 `;
