@@ -316,7 +316,7 @@ export class HearthDevicePanel extends LitElement {
 
 const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery' };
 
-const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour' };
+const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour', effect: 'Effect' };
 
 function formatValue(device: Device, capability: Capability): string {
   const value = device.state[capability.property];
@@ -334,6 +334,8 @@ function formatValue(device: Device, capability: Capability): string {
       return typeof value === 'number' ? formatKelvin(value) : String(value);
     case 'color':
       return isRgb(value) ? rgbToHex(value) : String(value);
+    case 'effect':
+      return String(value);
   }
 }
 

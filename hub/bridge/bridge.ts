@@ -291,6 +291,6 @@ function mergeCapabilities(entities: readonly Entity[]): Capability[] {
   for (const entity of entities) {
     for (const c of entity.capabilities) if (!byProperty.has(c.property)) byProperty.set(c.property, c);
   }
-  const order: Capability['type'][] = ['switch', 'brightness', 'colorTemp', 'color', 'sensor', 'binarySensor'];
+  const order: Capability['type'][] = ['switch', 'brightness', 'colorTemp', 'color', 'effect', 'sensor', 'binarySensor'];
   return [...byProperty.values()].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
 }

@@ -6,6 +6,7 @@ import { binarySensorCapability } from './binary-sensor.js';
 import { brightnessCapability } from './brightness.js';
 import { colorCapability } from './color.js';
 import { colorTempCapability } from './color-temp.js';
+import { effectCapability } from './effect.js';
 import { sensorCapability } from './sensor.js';
 import { switchCapability } from './switch.js';
 
@@ -14,6 +15,7 @@ const modules: { [T in CapabilityType]: CapabilityModule<Extract<Capability, { t
   brightness: brightnessCapability,
   colorTemp: colorTempCapability,
   color: colorCapability,
+  effect: effectCapability,
   sensor: sensorCapability,
   binarySensor: binarySensorCapability,
 };

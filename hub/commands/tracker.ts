@@ -109,6 +109,7 @@ const tolerance = { brightness: 2, colorTemp: 3, color: 3 };
 
 export function fulfils(state: DeviceState, command: DeviceCommand): boolean {
   if (command.on !== undefined && state.on !== command.on) return false;
+  if (command.effect !== undefined && state.effect !== command.effect) return false;
   if (command.brightness !== undefined && !near(state.brightness, command.brightness, tolerance.brightness)) return false;
   if (command.colorTemp !== undefined && !near(state.colorTemp, command.colorTemp, tolerance.colorTemp)) return false;
   if (command.color !== undefined) {

@@ -9,6 +9,7 @@ export type Capability =
   | BrightnessCapability
   | ColorTempCapability
   | ColorCapability
+  | EffectCapability
   | SensorCapability
   | BinarySensorCapability;
 
@@ -43,6 +44,14 @@ export interface ColorCapability {
   type: 'color';
   property: 'color';
   writable: true;
+}
+
+export interface EffectCapability {
+  type: 'effect';
+  property: 'effect';
+  writable: true;
+  /** The effects the light offers (its `effect_list`), by name. */
+  options: string[];
 }
 
 export interface SensorCapability {
@@ -81,6 +90,7 @@ export interface DeviceCommand {
   brightness?: number;
   colorTemp?: number;
   color?: Rgb;
+  effect?: string;
 }
 
 /** How the dashboard presents a device; derived from its capabilities. */

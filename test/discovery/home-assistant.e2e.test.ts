@@ -172,3 +172,29 @@ describe('devices that report nothing back', () => {
     live.close();
   });
 });
+
+describe('light effects', () => {
+  afterEach(stopAllHubs);
+
+  it('offers the effects a JSON light lists and sends the chosen one', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const bulb = await connectMqtt(hub.mqttUrl);
+    await bulb.subscribeAsync('z2m/strip/set');
+    const config = { schema: 'json', stat_t: 'z2m/strip', cmd_t: 'z2m/strip/set', fx: true, fx_list: ['blink', 'breathe', 'colorloop'], dev: { ids: ['strip'], name: 'Strip' } };
+    await bulb.publishAsync('homeassistant/light/strip/light/config', JSON.stringify(config), { qos: 1 });
+    const { device } = await live.next('device', (m) => m.device.id === 'strip');
+    expect(device.capabilities).toContainEqual({ type: 'effect', property: 'effect', writable: true, options: ['blink', 'breathe', 'colorloop'] });
+
+    const refused = await fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"disco"}' });
+    expect(refused.status).toBe(400);
+    const sent = nextMessage(bulb, 'z2m/strip/set');
+    await fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"colorloop"}' });
+    expect(JSON.parse(await sent)).toStrictEqual({ effect: 'colorloop' });
+    await bulb.publishAsync('z2m/strip', JSON.stringify({ state: 'ON', effect: 'colorloop' }));
+    expect((await live.next('state', (m) => m.id === 'strip')).state).toStrictEqual({ on: true, effect: 'colorloop' });
+    bulb.end(true);
+    live.close();
+  });
+});

@@ -5,7 +5,7 @@ import type { Confirmation, DevicePending } from '../store.js';
 import '../confirmation-note.js';
 import './card-frame.js';
 
-const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color'];
+const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color', 'effect'];
 const READINGS: readonly CapabilityType[] = ['sensor', 'binarySensor'];
 /** Device classes that describe the device rather than the home: shown small, beside "updated". */
 const DIAGNOSTIC = new Set(['battery', 'signal_strength']);

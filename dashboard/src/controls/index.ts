@@ -10,6 +10,7 @@ import './binary-sensor-value.js';
 import './brightness-control.js';
 import './color-control.js';
 import './color-temp-control.js';
+import './effect-control.js';
 import './sensor-value.js';
 import './switch-control.js';
 
@@ -18,6 +19,7 @@ const CONTROLS: Readonly<Record<CapabilityType, StaticValue>> = {
   brightness: literal`hearth-brightness-control`,
   colorTemp: literal`hearth-color-temp-control`,
   color: literal`hearth-color-control`,
+  effect: literal`hearth-effect-control`,
   sensor: literal`hearth-sensor-value`,
   binarySensor: literal`hearth-binary-sensor-value`,
 };

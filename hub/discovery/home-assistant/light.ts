@@ -30,6 +30,10 @@ function lightCapabilities({ config }: ComponentInput): Capability[] {
     capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min, max, unit: 'mired' });
   }
   if (modes.some((m) => COLOR_MODES.has(m))) capabilities.push({ type: 'color', property: 'color', writable: true });
+  // Effects are only commanded through the JSON schema's `effect` key.
+  if (config.schema === 'json' && config.effect === true && config.effect_list?.length) {
+    capabilities.push({ type: 'effect', property: 'effect', writable: true, options: [...new Set(config.effect_list)] });
+  }
   return capabilities;
 }
 
@@ -42,15 +46,17 @@ export function jsonLight(input: ComponentInput): EntityParts | Error {
   const kelvin = config.color_temp_kelvin === true;
   const space = colorSpaceOf(config.supported_color_modes ?? []);
   const qos = config.qos ? 1 : 0;
+  const capabilities = lightCapabilities(input);
+  const effects = capabilities.some((c) => c.type === 'effect');
   return {
-    capabilities: lightCapabilities(input),
+    capabilities,
     optimistic: !config.state_topic || config.optimistic === true,
     stateTopics: config.state_topic ? [config.state_topic] : [],
     commandTopics: [commandTopic],
     decode: (_topic, payload) => {
       const json = payload.json();
       if (json === null || typeof json !== 'object') return new Error('light state is not a JSON object');
-      return decodeJsonState(json as Record<string, unknown>, scale, kelvin);
+      return decodeJsonState(json as Record<string, unknown>, scale, kelvin, effects);
     },
     encode: (command) => {
       const body = encodeJsonCommand(command, scale, kelvin, space);
@@ -59,7 +65,7 @@ export function jsonLight(input: ComponentInput): EntityParts | Error {
   };
 }
 
-function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: boolean): DeviceState | Error {
+function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: boolean, effects: boolean): DeviceState | Error {
   const state: Record<string, DeviceState[string]> = {};
   if (json.state === 'ON' || json.state === 'OFF') state.on = json.state === 'ON';
   else if (json.state !== undefined) return new Error(`light state ${JSON.stringify(json.state)} is neither ON nor OFF`);
@@ -68,6 +74,7 @@ function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: b
   const color = colorOf(json.color);
   if (color) state.color = color;
   if (typeof json.color_mode === 'string') state.colorMode = json.color_mode;
+  if (effects && (typeof json.effect === 'string' || json.effect === null)) state.effect = json.effect;
   return state;
 }
 
@@ -94,6 +101,7 @@ function encodeJsonCommand(command: DeviceCommand, scale: number, kelvin: boolea
   if (command.brightness !== undefined) body.brightness = Math.round((command.brightness * scale) / HUB_SCALE);
   if (command.colorTemp !== undefined) body.color_temp = kelvin ? toMired(command.colorTemp) : command.colorTemp;
   if (command.color !== undefined) body.color = encodeColor[space](command.color);
+  if (command.effect !== undefined) body.effect = command.effect;
   return Object.keys(body).length > 0 ? body : null;
 }
 
