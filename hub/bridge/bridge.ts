@@ -5,6 +5,7 @@ import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
 import { EntityIndex } from './entity-index.js';
+import { ReadingExpiry } from './expiry.js';
 import { TrafficLog } from './traffic-log.js';
 import { UnclaimedMessages } from './unclaimed.js';
 
@@ -40,6 +41,7 @@ export class Bridge {
   private readonly index = new EntityIndex();
   readonly traffic = new TrafficLog();
   private readonly unclaimed = new UnclaimedMessages();
+  private readonly expiry = new ReadingExpiry();
   /** Last message on each state topic entities read, for an entity that joins a topic later. */
   private readonly lastOnTopic = new Map<string, Buffer>();
   /** Last word of each availability source, per entity, for the `all` and `any` modes. */
@@ -140,6 +142,7 @@ export class Bridge {
     const added: Entity[] = [];
     for (const key of remove) {
       const removed = this.index.remove(key);
+      this.expiry.forget(key);
       if (!removed) continue;
       touched.add(removed.deviceId);
       for (const topic of removed.stateTopics) if (!this.index.readersOf(topic)) this.lastOnTopic.delete(topic);
@@ -204,7 +207,10 @@ export class Bridge {
       }
       const slice = entity.decode(topic, payload);
       if (slice instanceof Error) this.reject(topic, payload.text, slice.message);
-      else Object.assign(update, slice);
+      else {
+        Object.assign(update, slice);
+        this.expiry.touch(entity, Date.now());
+      }
     }
     this.report(deviceId, update, topic);
   }
@@ -234,6 +240,16 @@ export class Bridge {
     }
   }
 
+  /** Shows readings that went stale as no value; called about once a second. */
+  expireReadings(now = Date.now()): void {
+    for (const { deviceId, properties } of this.expiry.due(now)) {
+      if (!this.registry.get(deviceId)) continue;
+      // Straight to the registry: a reading going stale is not the device speaking.
+      const result = this.registry.report(deviceId, Object.fromEntries(properties.map((p) => [p, null])), this.registry.get(deviceId)!.lastSeen ?? now);
+      if (!result.ok) this.log.warn({ device: deviceId, error: result.error }, 'could not expire a stale reading');
+    }
+  }
+
   /** Records the state a device that reports nothing back is taken to be in after a command. */
   assume(deviceId: string, state: DeviceState): void {
     this.report(deviceId, state, deviceId);
@@ -245,6 +261,7 @@ export class Bridge {
     const known = this.registry.get(deviceId) !== undefined;
     for (const entity of this.index.entitiesOf(deviceId)) {
       this.index.remove(entity.key);
+      this.expiry.forget(entity.key);
       for (const topic of entity.stateTopics) this.lastOnTopic.delete(topic);
     }
     this.registry.remove(deviceId);

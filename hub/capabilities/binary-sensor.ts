@@ -3,5 +3,6 @@ import type { BinarySensorCapability } from '../protocol/device.js';
 import type { CapabilityModule } from './capability.js';
 
 export const binarySensorCapability: CapabilityModule<BinarySensorCapability> = {
-  state: () => Type.Boolean(),
+  // null: no current reading (it expired, or the device said it does not know).
+  state: () => Type.Union([Type.Boolean(), Type.Null()]),
 };

@@ -55,6 +55,8 @@ export interface Entity {
   stateTopics: string[];
   commandTopics: string[];
   availability: AvailabilitySource[];
+  /** A reading older than this shows as no value (Home Assistant's `expire_after`). */
+  expireAfterMs?: number;
   /** Reports nothing back: a command is taken as done once sent (Home Assistant's `optimistic`). */
   optimistic?: boolean;
   /** Set when the entity was announced but cannot be used; it then has no capabilities. */

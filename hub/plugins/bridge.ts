@@ -9,6 +9,9 @@ declare module 'fastify' {
   }
 }
 
+/** How often stale readings (`expire_after`) are looked for; the setting is in whole seconds. */
+const EXPIRY_CHECK_MS = 1000;
+
 export const bridgePlugin = fp<{ discoveryPrefix: string }>(
   async (app, { discoveryPrefix }) => {
     const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix }), app.log.child({ plugin: 'bridge' }));
@@ -18,7 +21,12 @@ export const bridgePlugin = fp<{ discoveryPrefix: string }>(
     // Like Home Assistant's birth message: devices already connected (to an external broker,
     // or across a bridge restart) announce themselves again when they see it.
     app.addHook('onReady', async () => app.mqtt.publish(`${discoveryPrefix}/status`, BIRTH_ONLINE, { qos: 1 }));
-    app.addHook('onClose', async () => unsubscribe());
+    const expiry = setInterval(() => bridge.expireReadings(), EXPIRY_CHECK_MS);
+    expiry.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(expiry);
+      unsubscribe();
+    });
   },
   { name: 'bridge', dependencies: ['broker', 'registry', 'store'] },
 );

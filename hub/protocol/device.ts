@@ -62,6 +62,8 @@ export interface SensorCapability {
   unit?: string;
   /** Home Assistant device class (temperature, humidity, power, energy, ...). */
   deviceClass?: string;
+  /** `diagnostic` (battery, signal) or `config`: shown small, apart from what the device is for. */
+  category?: 'diagnostic' | 'config';
 }
 
 export interface BinarySensorCapability {
@@ -71,6 +73,8 @@ export interface BinarySensorCapability {
   label: string;
   /** Home Assistant device class (motion, door, window, ...): true means detected/open. */
   deviceClass?: string;
+  /** `diagnostic` (battery, signal) or `config`: shown small, apart from what the device is for. */
+  category?: 'diagnostic' | 'config';
 }
 
 export interface Rgb {

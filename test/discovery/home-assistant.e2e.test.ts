@@ -198,3 +198,26 @@ describe('light effects', () => {
     live.close();
   });
 });
+
+describe('readings that go stale', () => {
+  afterEach(stopAllHubs);
+
+  it('shows no value once a sensor is silent past expire_after, and the value again when it reports', async () => {
+    const hub = await startHub();
+    const live = await LiveClient.connect(hub.wsUrl);
+    await live.next('snapshot');
+    const sensor = await connectMqtt(hub.mqttUrl);
+    const config = { name: 'Soil', stat_t: 'garden/soil', val_tpl: '{{ value_json.moisture }}', unit_of_meas: '%', exp_aft: 1, ent_cat: 'diagnostic', dev: { ids: ['soil1'], name: 'Soil sensor' } };
+    await sensor.publishAsync('homeassistant/sensor/soil1/moisture/config', JSON.stringify(config), { qos: 1 });
+    const { device } = await live.next('device', (m) => m.device.id === 'soil1');
+    expect(device.capabilities[0]).toMatchObject({ property: 'moisture', category: 'diagnostic' });
+    await sensor.publishAsync('garden/soil', '{"moisture":41}');
+    await live.next('state', (m) => m.id === 'soil1' && m.state.moisture === 41);
+    // The behaviour under test is the passing of time: the hub checks once a second.
+    expect((await live.next('state', (m) => m.id === 'soil1' && m.state.moisture === null)).changed).toStrictEqual({ moisture: null });
+    await sensor.publishAsync('garden/soil', '{"moisture":42}');
+    await live.next('state', (m) => m.id === 'soil1' && m.state.moisture === 42);
+    sensor.end(true);
+    live.close();
+  });
+});

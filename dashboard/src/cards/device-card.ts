@@ -10,7 +10,7 @@ const READINGS: readonly CapabilityType[] = ['sensor', 'binarySensor'];
 /** Device classes that describe the device rather than the home: shown small, beside "updated". */
 const DIAGNOSTIC = new Set(['battery', 'signal_strength']);
 
-const isDiagnostic = (c: Capability) => 'deviceClass' in c && DIAGNOSTIC.has(c.deviceClass ?? '');
+const isDiagnostic = (c: Capability) => ('category' in c && c.category !== undefined) || ('deviceClass' in c && DIAGNOSTIC.has(c.deviceClass ?? ''));
 const isSwitch = (c: Capability) => c.type === 'switch';
 const isSetting = (c: Capability) => SETTINGS.includes(c.type);
 const isReading = (c: Capability) => READINGS.includes(c.type) && !isDiagnostic(c);

@@ -62,6 +62,7 @@ function sensorEntity({ config, topic, fallbackLabel }: ComponentInput): EntityP
     label: labelOf(config, fallbackLabel),
     ...(unit ? { unit } : {}),
     ...(deviceClass ? { deviceClass } : {}),
+    ...(config.entity_category ? { category: config.entity_category } : {}),
   };
   return readOnly(config, capability, (raw) => {
     if (raw === undefined) return new Error(`no value for '${property}' in payload`);
@@ -85,6 +86,7 @@ function binarySensorEntity({ config, topic, fallbackLabel }: ComponentInput): E
     writable: false,
     label: labelOf(config, fallbackLabel),
     ...(deviceClass ? { deviceClass } : {}),
+    ...(config.entity_category ? { category: config.entity_category } : {}),
   };
   return readOnly(config, capability, (raw) => {
     const value = String(raw);
@@ -107,6 +109,7 @@ function readOnly(
     capabilities: [capability],
     stateTopics: [config.state_topic],
     commandTopics: [],
+    ...(config.expire_after ? { expireAfterMs: config.expire_after * 1000 } : {}),
     decode: (_topic, payload) => {
       const value = read(template(payload.text, () => payload.json()));
       return value instanceof Error ? value : { [capability.property]: value };

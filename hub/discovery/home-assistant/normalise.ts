@@ -5,7 +5,7 @@ import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type D
 import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
 import { components } from './components.js';
 
-export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode' | 'optimistic'>;
+export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode' | 'optimistic' | 'expireAfterMs'>;
 
 /** Home Assistant components by the kind of device they make. */
 const kinds: Record<string, DeviceKind> = { light: 'light', switch: 'switch' };

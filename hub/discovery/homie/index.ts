@@ -2,94 +2,104 @@ import { AnnouncedEntities, refused } from '../announced.js';
 import type { Announcement, DiscoveryConvention } from '../entity.js';
 import { slug } from '../home-assistant/normalise.js';
 import { homieEntities } from './entities.js';
-import { fromDescription, newDevice, type HomieDevice, type HomieProperty } from './model.js';
+import { deviceAttributes, fromDescription, HOMIE_ID, newDevice, nodeAttributes, propertyAttributes, type HomieDevice } from './model.js';
 
-/** `homie/5/<device>/…` or `homie/<device>/…`; the rest of the topic is what the attribute is about. */
-const V5 = /^homie\/5\/([a-z0-9][a-z0-9-]*)\/(.+)$/;
-const V4 = /^homie\/([a-z0-9][a-z0-9-]*)\/(.+)$/;
-const MAX_BYTES = 64 * 1024;
+/** Where a message sits: `homie/5/<device>/…` (Homie 5) or `homie/<device>/…` (Homie 3 and 4). */
+interface Place {
+  version: 4 | 5;
+  deviceId: string;
+  base: string;
+  /** The levels below the device: `[$name]`, `[node, $type]`, `[node, property, $unit]`... */
+  path: string[];
+}
+
+const MAX_ATTRIBUTE_BYTES = 64 * 1024;
+/** A `$description` carries every node and property of a device (a bridge may have hundreds). */
+const MAX_DESCRIPTION_BYTES = 1024 * 1024;
+
+function placeOf(topic: string): Place | null {
+  const levels = topic.split('/');
+  if (levels[0] !== 'homie' || levels.length < 3) return null;
+  const v5 = levels[1] === '5';
+  const [deviceId, ...path] = levels.slice(v5 ? 2 : 1) as [string, ...string[]];
+  // `homie/$broadcast/…` and `homie/5/$broadcast/…` are for devices, not about one.
+  if (deviceId.startsWith('$') || path.length === 0) return null;
+  return { version: v5 ? 5 : 4, deviceId, base: v5 ? `homie/5/${deviceId}` : `homie/${deviceId}`, path };
+}
 
 /**
- * The Homie convention (4 and 5). A Homie 4 device spreads itself over retained attribute
+ * The Homie convention (3, 4 and 5). A Homie 4 device spreads itself over retained attribute
  * topics that arrive in any order; they are gathered per device and its entities rebuilt
- * whenever one changes. Values and `$state` are not announcements: they reach entities as
- * state and availability.
+ * whenever one changes. Homie 5 describes a device in one `$description` document. Values
+ * and `$state` are not announcements: they reach entities as state and availability.
  */
 export class HomieConvention implements DiscoveryConvention {
   readonly name = 'homie' as const;
+  /** Per device topic root, so a Homie 4 and a Homie 5 device of the same id stay apart. */
   private readonly devices = new Map<string, HomieDevice>();
   private readonly announced = new AnnouncedEntities();
 
   accept(topic: string, text: string): Announcement | null {
-    const v5 = V5.exec(topic);
-    const match = v5 ?? V4.exec(topic);
-    if (!match || (!v5 && match[1] === '5')) return null;
-    const [, homieId, rest] = match as unknown as [string, string, string];
-    const segments = rest.split('/');
-    const attribute = segments.at(-1)!;
-    // Values, commands and $state are not announcements.
-    if (!attribute.startsWith('$') || attribute === '$state' || segments.includes('set')) return null;
-    if (text.length > MAX_BYTES) return refused(`homie ${attribute} of ${text.length} bytes is over the ${MAX_BYTES} limit`);
-    const base = v5 ? `homie/5/${homieId}` : `homie/${homieId}`;
-    const error = v5 ? this.describeV5(homieId, base, attribute, text) : this.attributeV4(homieId, base, segments, text);
-    if (error) return refused(error.message);
-    return { ...this.rebuild(homieId), keep: text !== '' };
-  }
-
-  private describeV5(homieId: string, base: string, attribute: string, text: string): Error | undefined {
-    if (attribute !== '$description') return undefined;
-    if (text === '') {
-      this.devices.delete(homieId);
-      return undefined;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return new Error('homie $description is not JSON');
-    }
-    const device = fromDescription(base, json);
-    if (device instanceof Error) return device;
-    this.devices.set(homieId, device);
-    return undefined;
-  }
-
-  private attributeV4(homieId: string, base: string, segments: string[], text: string): Error | undefined {
-    let device = this.devices.get(homieId);
-    if (!device) this.devices.set(homieId, (device = newDevice(base)));
-    const attribute = segments.at(-1)!;
-    const list = () => (text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean));
-    if (segments.length === 1) {
-      if (attribute === '$name') device.name = text;
-      else if (attribute === '$nodes') device.nodes = list();
-      return undefined;
-    }
-    if (segments.length === 2) {
-      const node = device.nodeAttributes.get(segments[0]!) ?? {};
-      if (attribute === '$name') node.name = text;
-      else if (attribute === '$type') node.type = text;
-      else if (attribute === '$properties') node.properties = list();
-      device.nodeAttributes.set(segments[0]!, node);
-      return undefined;
-    }
-    if (segments.length === 3) {
-      const key = `${segments[0]}/${segments[1]}`;
-      const property: HomieProperty = device.propertyAttributes.get(key) ?? {};
-      if (attribute === '$settable' && text !== 'true' && text !== 'false') return new Error(`homie $settable ${JSON.stringify(text)} is neither true nor false`);
-      if (attribute === '$name') property.name = text;
-      else if (attribute === '$datatype') property.datatype = text;
-      else if (attribute === '$format') property.format = text;
-      else if (attribute === '$unit') property.unit = text;
-      else if (attribute === '$settable') property.settable = text === 'true';
-      device.propertyAttributes.set(key, property);
-    }
-    return undefined;
-  }
-
-  private rebuild(homieId: string): Omit<Announcement, 'keep'> {
-    const device = this.devices.get(homieId);
-    const put = device?.nodes ? homieEntities(slug(homieId), device) : [];
+    const place = placeOf(topic);
+    if (!place) return null;
+    const result = place.version === 5 ? this.acceptV5(place, text) : this.acceptV4(place, text);
+    if (result === null) return null;
+    if (result instanceof Error) return refused(result.message);
+    const device = this.devices.get(place.base);
+    const put = device?.nodes ? homieEntities(slug(place.deviceId), device) : [];
     // Properties the hub cannot use show on the device (source.problems), not as refusals.
-    return this.announced.replace(homieId, put);
+    return { ...this.announced.replace(place.base, put), keep: text !== '' };
   }
+
+  /** null when the message is no announcement: a value, a command, `$state`, an attribute the hub does not read. */
+  private acceptV4({ deviceId, base, path }: Place, text: string): Error | undefined | null {
+    const attribute = path.at(-1)!;
+    const level = [deviceAttributes, nodeAttributes, propertyAttributes][path.length - 1];
+    if (!level || !Object.hasOwn(level, attribute)) return null;
+    const invalid = checkIds(deviceId, path.slice(0, -1), text.length, MAX_ATTRIBUTE_BYTES);
+    if (invalid) return invalid;
+    // `$homie` comes first and goes last: clearing it removes the device.
+    if (attribute === '$homie' && text === '') {
+      this.devices.delete(base);
+      return undefined;
+    }
+    let device = this.devices.get(base);
+    if (!device) this.devices.set(base, (device = newDevice(4, base)));
+    if (path.length === 1) return deviceAttributes[attribute]!(device, text, attribute) ?? undefined;
+    const [nodeId, propertyId] = path as [string, string, string?];
+    if (path.length === 2) return applyTo(device.nodeAttributes, nodeId, (node) => nodeAttributes[attribute]!(node, text, attribute));
+    return applyTo(device.propertyAttributes, `${nodeId}/${propertyId}`, (property) => propertyAttributes[attribute]!(property, text, attribute));
+  }
+
+  private acceptV5({ deviceId, base, path }: Place, text: string): Error | undefined | null {
+    const attribute = path.length === 1 ? path[0] : undefined;
+    // "A zero length payload published on the $state topic indicates a device removal."
+    const removal = attribute === '$state' && text === '';
+    if (attribute !== '$description' && !removal) return null;
+    const invalid = checkIds(deviceId, [], text.length, MAX_DESCRIPTION_BYTES);
+    if (invalid) return invalid;
+    const device = text === '' ? undefined : fromDescription(base, text);
+    if (device === undefined) {
+      this.devices.delete(base);
+      return undefined;
+    }
+    if (device instanceof Error) return device;
+    this.devices.set(base, device);
+    return undefined;
+  }
+}
+
+function checkIds(deviceId: string, ids: string[], bytes: number, limit: number): Error | undefined {
+  if (bytes > limit) return new Error(`homie attribute of ${bytes} bytes is over the ${limit} limit`);
+  const bad = [deviceId, ...ids].find((id) => !HOMIE_ID.test(id));
+  return bad === undefined ? undefined : new Error(`homie topic level ${JSON.stringify(bad)} is not a Homie id (a-z, 0-9, -)`);
+}
+
+/** Applies an attribute to a node's or property's record; a refused one leaves it as it was. */
+function applyTo<T extends object>(records: Map<string, T>, key: string, apply: (record: T) => Error | void): Error | undefined {
+  const record = { ...(records.get(key) ?? {}) } as T;
+  const error = apply(record);
+  if (error) return error;
+  records.set(key, record);
+  return undefined;
 }
