@@ -1,52 +1,79 @@
 import WebSocket from 'ws';
 import { serve } from '../lib/generator.js';
-import { summarise } from '../lib/stats.js';
+import { Histogram } from '../lib/stats.js';
+import { clock, withTimeout } from '../lib/time.js';
 
 /**
- * Dashboards: WebSocket clients of the hub that count what they receive and, for readings
- * that carry their send time, how long they took from the sensor.
+ * Dashboards: WebSocket clients of the hub that count what each receives and, for readings
+ * that carry their send time (see sensors.ts), how long each took from the sensor. Every
+ * delivery is counted in the histogram, not a sample of them.
  */
 let sockets: WebSocket[] = [];
-let received = 0;
-let latencies: number[] = [];
-const MAX_SAMPLES = 200_000;
+let received: number[] = [];
+let latency = new Histogram();
+/** Per reading (its send time): how many dashboards got it and the slowest of them. */
+let perReading = new Map<number, { deliveries: number; slowestMs: number }>();
+let trackReadings = false;
+let epoch = 0;
+const OPEN_TIMEOUT_MS = 30_000;
+const OPEN_BATCH = 100;
+// The reading is the first property of a sensor's state: reading it with a regular
+// expression keeps this process cheap next to a JSON.parse of every message.
+const READING = /"state":\{"t":([0-9.]+)/;
 
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+function open(url: string, index: number): Promise<WebSocket> {
+  const socket = new WebSocket(url, { perMessageDeflate: false });
+  const count = (data: WebSocket.RawData) => {
+    received[index]!++;
+    const match = READING.exec(data.toString());
+    if (!match) return;
+    const sent = Number(match[1]);
+    const ms = clock() - epoch - sent;
+    latency.add(ms);
+    if (!trackReadings) return;
+    const reading = perReading.get(sent) ?? { deliveries: 0, slowestMs: 0 };
+    reading.deliveries++;
+    reading.slowestMs = Math.max(reading.slowestMs, ms);
+    perReading.set(sent, reading);
+  };
+  // Ready once the snapshot is in: from then on every event reaches this client, and is counted.
+  const ready = new Promise<WebSocket>((resolve, reject) => {
     socket.once('error', reject);
-    socket.on('message', (data) => {
-      received++;
-      const text = data.toString();
-      // Cheap check first: most messages are state reports with a `t` reading.
-      const at = text.indexOf('"t":');
-      if (at === -1 || latencies.length >= MAX_SAMPLES) return;
-      const message = JSON.parse(text) as { type: string; state?: { t?: number } };
-      if (message.type === 'state' && typeof message.state?.t === 'number') latencies.push(Date.now() - message.state.t);
+    socket.once('message', () => {
+      socket.on('message', count);
+      resolve(socket);
     });
-    // Ready once the snapshot is in: from then on every event reaches this client.
-    socket.once('message', () => resolve(socket));
   });
+  return withTimeout(ready, OPEN_TIMEOUT_MS, 'a dashboard snapshot');
 }
 
 serve(async (request) => {
   if (request.cmd === 'open') {
     const count = request.count as number;
-    for (let i = 0; i < count; i += 100) {
-      sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, () => open(request.url as string)))));
+    epoch = request.epoch as number;
+    for (let i = 0; i < count; i += OPEN_BATCH) {
+      const batch = Array.from({ length: Math.min(OPEN_BATCH, count - i) }, () => {
+        received.push(0);
+        return open(request.url as string, received.length - 1);
+      });
+      sockets.push(...(await Promise.all(batch)));
     }
     return { open: sockets.length };
   }
+  // Counts run from the snapshot on; a reset starts a new latency window.
   if (request.cmd === 'reset') {
-    received = 0;
-    latencies = [];
+    latency = new Histogram();
+    perReading = new Map();
+    trackReadings = request.trackReadings === true;
     return {};
   }
-  if (request.cmd === 'report') return { received, latency: summarise(latencies) };
-  if (request.cmd === 'close') {
-    sockets.forEach((s) => s.close());
-    sockets = [];
-    return {};
+  if (request.cmd === 'report') {
+    return {
+      received: received.reduce((a, b) => a + b, 0),
+      leastReceived: Math.min(...received),
+      latency: latency.toJSON(),
+      readings: trackReadings ? [...perReading] : [],
+    };
   }
   throw new Error(`unknown command ${String(request.cmd)}`);
 });

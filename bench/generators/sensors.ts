@@ -1,59 +1,74 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { serve } from '../lib/generator.js';
+import { clock, sleep } from '../lib/time.js';
 
 /**
- * Sensors that report their own send time as the reading, so whoever receives the state
- * knows how long it took to get there (same machine, same clock).
+ * Sensors whose reading is their own send time (milliseconds since the bench's epoch, to
+ * the microsecond), so a dashboard that receives the state knows how long it took. Each
+ * sensor's readings strictly increase: every message is a real change the hub must keep in
+ * its history, never an unchanged report it could skip.
  */
-let clients: { client: MqttClient; topic: string }[] = [];
-
-async function start(url: string, count: number, prefix: string): Promise<number> {
-  const batch = 100;
-  for (let i = 0; i < count; i += batch) {
-    const ids = Array.from({ length: Math.min(batch, count - i) }, (_, k) => `${prefix}-${i + k}`);
-    clients.push(
-      ...(await Promise.all(
-        ids.map(async (id) => {
-          const client = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 0 });
-          const topic = `bench/${id}`;
-          const config = { name: 'Sent', stat_t: topic, val_tpl: '{{ value_json.t }}', unit_of_meas: 'ms', dev: { ids: [id], name: id } };
-          await client.publishAsync(`homeassistant/sensor/${id}/t/config`, JSON.stringify(config), { qos: 1, retain: true });
-          return { client, topic };
-        }),
-      )),
-    );
-  }
-  return clients.length;
+interface Sensor {
+  client: MqttClient;
+  topic: string;
+  last: number;
 }
 
-const publish = (c: { client: MqttClient; topic: string }) =>
-  new Promise<void>((resolve) => c.client.publish(c.topic, `{"t":${Date.now()}}`, { qos: 0 }, () => resolve()));
+let sensors: Sensor[] = [];
+let epoch = 0;
+const CONNECT_BATCH = 100;
+const TICK_MS = 10;
 
-/** Each sensor once a second, spread evenly over the second. */
-async function paced(seconds: number): Promise<number> {
+async function start(url: string, count: number, prefix: string): Promise<number> {
+  for (let i = 0; i < count; i += CONNECT_BATCH) {
+    const ids = Array.from({ length: Math.min(CONNECT_BATCH, count - i) }, (_, k) => `${prefix}-${i + k}`);
+    const batch = ids.map(async (id): Promise<Sensor> => {
+      const client = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 0, keepalive: 300 });
+      const topic = `bench/${id}`;
+      const config = { name: 'Sent', stat_t: topic, val_tpl: '{{ value_json.t }}', unit_of_meas: 'ms', dev: { ids: [id], name: id } };
+      await client.publishAsync(`homeassistant/sensor/${id}/t/config`, JSON.stringify(config), { qos: 1, retain: true });
+      return { client, topic, last: 0 };
+    });
+    sensors.push(...(await Promise.all(batch)));
+  }
+  return sensors.length;
+}
+
+function publish(sensor: Sensor, qos: 0 | 1 = 0): Promise<void> {
+  sensor.last = Math.max(Math.round((clock() - epoch) * 1000) / 1000, sensor.last + 0.001);
+  return new Promise((resolve) => sensor.client.publish(sensor.topic, `{"t":${sensor.last.toFixed(3)}}`, { qos }, () => resolve()));
+}
+
+/**
+ * Each sensor `perSecond` times a second, spread evenly. Open loop: what fell behind is sent
+ * at the next tick, so a slow hub shows as latency instead of quietly lowering the load.
+ */
+async function paced(seconds: number, perSecond: number): Promise<number> {
+  const rate = sensors.length * perSecond;
+  const started = Date.now();
+  const end = started + seconds * 1000;
   let sent = 0;
-  const end = Date.now() + seconds * 1000;
-  const perTick = Math.max(1, Math.round(clients.length / 100));
   let index = 0;
   while (Date.now() < end) {
-    const tickEnd = Date.now() + 10;
-    for (let k = 0; k < perTick; k++) {
-      void publish(clients[index++ % clients.length]!);
-      sent++;
-    }
-    await new Promise((r) => setTimeout(r, Math.max(0, tickEnd - Date.now())));
+    const due = Math.floor(((Date.now() - started) / 1000) * rate);
+    for (; sent < due; sent++) void publish(sensors[index++ % sensors.length]!);
+    await sleep(TICK_MS);
   }
   return sent;
 }
 
-/** Every sensor as fast as its connection takes it. */
+/**
+ * Every sensor as fast as the hub takes it: QoS 1, the next reading once the last is
+ * acknowledged. With QoS 0 nothing holds a flood back, and the backlog grows without bound in
+ * socket buffers (seconds of it) instead of measuring what the hub sustains.
+ */
 async function flatOut(seconds: number): Promise<number> {
   let sent = 0;
   const end = Date.now() + seconds * 1000;
   await Promise.all(
-    clients.map(async (c) => {
+    sensors.map(async (s) => {
       while (Date.now() < end) {
-        await publish(c);
+        await publish(s, 1);
         sent++;
       }
     }),
@@ -62,13 +77,11 @@ async function flatOut(seconds: number): Promise<number> {
 }
 
 serve(async (request) => {
-  if (request.cmd === 'start') return { ready: await start(request.url as string, request.count as number, request.prefix as string) };
-  if (request.cmd === 'paced') return { sent: await paced(request.seconds as number) };
-  if (request.cmd === 'flat') return { sent: await flatOut(request.seconds as number) };
-  if (request.cmd === 'stop') {
-    await Promise.all(clients.map((c) => c.client.endAsync()));
-    clients = [];
-    return {};
+  if (request.cmd === 'start') {
+    epoch = request.epoch as number;
+    return { ready: await start(request.url as string, request.count as number, request.prefix as string) };
   }
+  if (request.cmd === 'paced') return { sent: await paced(request.seconds as number, request.perSecond as number) };
+  if (request.cmd === 'flat') return { sent: await flatOut(request.seconds as number) };
   throw new Error(`unknown command ${String(request.cmd)}`);
 });

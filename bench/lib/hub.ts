@@ -4,8 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { withTimeout } from './time.js';
 
 const MAIN = new URL('../../hub/main.js', import.meta.url).pathname;
+/** Far above the slowest start measured (about 1 s with 10,000 devices). */
+const START_TIMEOUT_MS = 60_000;
+/** The hub's own shutdown gives up after 10 s. */
+const STOP_TIMEOUT_MS = 15_000;
 
 export interface BenchHub {
   pid: number;
@@ -13,22 +18,32 @@ export interface BenchHub {
   wsUrl: string;
   mqttUrl: string;
   dataDir: string;
-  /** Milliseconds from spawn to the start-up banner. */
-  startMs: number;
   stop(): Promise<void>;
 }
 
-/** The real hub in its own process, on loopback, with no simulated devices. */
-export async function startHub(options: { dataDir?: string; args?: string[] } = {}): Promise<BenchHub> {
+export interface Health {
+  devices: { total: number; online: number };
+  mqtt: { clients: number };
+  bridge: { messages: number };
+}
+
+/** The real hub, built as `npm start` runs it, in its own process on loopback, with no simulated devices. */
+export async function startHub(options: { dataDir?: string; args?: string[]; nodeArgs?: string[] } = {}): Promise<BenchHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
-  const started = performance.now();
   const child = spawn(
     process.execPath,
-    [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const banner = await firstLine(child, (line) => line.startsWith('Hearth is running'));
-  const startMs = performance.now() - started;
+  const exited = once(child, 'exit');
+  // A bench that crashes must not leave a hub behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+  const banner = await withTimeout(firstLine(child, (line) => line.startsWith('Hearth is running')), START_TIMEOUT_MS, 'the hub to start').catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
   return {
@@ -37,11 +52,11 @@ export async function startHub(options: { dataDir?: string; args?: string[] } = 
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     dataDir,
-    startMs,
     stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await withTimeout(exited, STOP_TIMEOUT_MS, 'the hub to stop').catch(() => child.kill('SIGKILL'));
+      }
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -55,6 +70,21 @@ function firstLine(child: ChildProcess, match: (line: string) => boolean): Promi
   });
 }
 
-export async function health(hub: BenchHub): Promise<{ bridge: { messages: number }; devices: { total: number; online: number } }> {
-  return (await fetch(`${hub.httpUrl}/api/health`)).json() as never;
+/** A hub working through a flood may take seconds to answer; more than this is a failure. */
+const HEALTH_TIMEOUT_MS = 60_000;
+
+export async function health(hub: Pick<BenchHub, 'httpUrl'>): Promise<Health> {
+  const response = await withTimeout(fetch(`${hub.httpUrl}/api/health`), HEALTH_TIMEOUT_MS, '/api/health');
+  if (!response.ok) throw new Error(`/api/health answered ${response.status}`);
+  return (await response.json()) as Health;
+}
+
+/** Starts a hub, runs `work` against it and always stops it. */
+export async function withHub<T>(work: (hub: BenchHub) => Promise<T>, options?: Parameters<typeof startHub>[0]): Promise<T> {
+  const hub = await startHub(options);
+  try {
+    return await work(hub);
+  } finally {
+    await hub.stop();
+  }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+/** USER_HZ: what /proc reports CPU times in; 100 on every Linux Node supports. */
 const TICKS_PER_SECOND = 100;
 
 /** CPU seconds used so far and resident memory of a process, from /proc (Linux). */
@@ -12,12 +13,27 @@ export function processStats(pid: number): { cpuSeconds: number; rssMb: number }
   return { cpuSeconds, rssMb: Math.round(rssKb / 102.4) / 10 };
 }
 
-/** CPU use (percent of one core) and final RSS over a stretch of work. */
-export async function measure<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; cpuPercent: number; rssMb: number; seconds: number }> {
-  const before = processStats(pid);
+/**
+ * CPU use (percent of one core) of the hub and, together, of the load generators over a
+ * stretch of work, and the hub's RSS at its end. On a small machine the generators compete
+ * with the hub for the same cores, and the reader should see how much.
+ */
+export async function measure<T>(
+  hubPid: number,
+  generatorPids: readonly number[],
+  work: () => Promise<T>,
+): Promise<{ result: T; hubCpuPercent: number; generatorsCpuPercent: number; hubRssMb: number; seconds: number }> {
+  const cpu = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + processStats(pid).cpuSeconds, 0);
+  const before = { hub: cpu([hubPid]), generators: cpu(generatorPids) };
   const start = performance.now();
   const result = await work();
   const seconds = (performance.now() - start) / 1000;
-  const after = processStats(pid);
-  return { result, cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100), rssMb: after.rssMb, seconds };
+  const percent = (used: number) => Math.round((used / seconds) * 100);
+  return {
+    result,
+    hubCpuPercent: percent(cpu([hubPid]) - before.hub),
+    generatorsCpuPercent: percent(cpu(generatorPids) - before.generators),
+    hubRssMb: processStats(hubPid).rssMb,
+    seconds,
+  };
 }

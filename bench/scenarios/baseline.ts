@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { Generator } from '../lib/generator.js';
 import { summarise, type Latency } from '../lib/stats.js';
+import { sleep, withTimeout } from '../lib/time.js';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -27,10 +29,9 @@ export async function baseline(roundTrips: number): Promise<Baseline> {
     const samples: number[] = [];
     for (let i = 0; i < roundTrips; i++) {
       const start = performance.now();
-      await new Promise<void>((resolve) => {
-        waiting = resolve;
-        pinger.publish('bench/ping', String(i), { qos: 0 });
-      });
+      const pong = new Promise<void>((resolve) => (waiting = resolve));
+      pinger.publish('bench/ping', String(i), { qos: 0 });
+      await withTimeout(pong, 5_000, `round trip ${i}`);
       samples.push(performance.now() - start);
     }
     await pinger.endAsync();
@@ -48,12 +49,15 @@ async function startBareBroker(): Promise<{ url: string; broker: string; stop: (
     const conf = join(dir, 'mosquitto.conf');
     writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
     const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+    const exited = once(child, 'exit');
     await waitForPort(port);
     return {
       url: `mqtt://127.0.0.1:${port}`,
       broker: 'mosquitto',
       stop: async () => {
         child.kill('SIGTERM');
+        await withTimeout(exited, 5_000, 'mosquitto to exit').catch(() => child.kill('SIGKILL'));
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   }
@@ -62,7 +66,7 @@ async function startBareBroker(): Promise<{ url: string; broker: string; stop: (
   return { url: `mqtt://127.0.0.1:${port}`, broker: 'aedes (bare)', stop: () => generator.stop() };
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
@@ -78,7 +82,7 @@ async function waitForPort(port: number): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(`broker did not open port ${port}`);
 }

@@ -1,6 +1,7 @@
-import { Generator } from '../lib/generator.js';
-import { startHub } from '../lib/hub.js';
+import { Generator, askAll, spread } from '../lib/generator.js';
+import { health, withHub } from '../lib/hub.js';
 import { processStats } from '../lib/process-stats.js';
+import { sleep, until } from '../lib/time.js';
 
 export interface ConnectionsResult {
   connections: number;
@@ -10,22 +11,24 @@ export interface ConnectionsResult {
 }
 
 const PER_PROCESS = 2500;
+/** Lets the hub's heap settle after the connect storm before RSS is read. */
+const SETTLE_MS = 3_000;
 
 /** Many devices connected and quiet: what each costs the hub in memory. */
-export async function connections(count: number): Promise<ConnectionsResult> {
-  const hub = await startHub();
-  const processes = Array.from({ length: Math.ceil(count / PER_PROCESS) }, () => new Generator('idle'));
-  try {
-    if (global.gc) global.gc();
-    const idle = processStats(hub.pid).rssMb;
-    const replies = await Promise.all(
-      processes.map((g, i) => g.ask<{ connected: number }>({ url: hub.mqttUrl, count: Math.min(PER_PROCESS, count - i * PER_PROCESS), prefix: `idle${i}` })),
-    );
-    const connected = replies.reduce((s, r) => s + r.connected, 0);
-    const rss = processStats(hub.pid).rssMb;
-    return { connections: connected, hubRssIdleMb: idle, hubRssConnectedMb: rss, kbPerConnection: Math.round(((rss - idle) * 1024) / connected) };
-  } finally {
-    await Promise.all(processes.map((g) => g.stop()));
-    await hub.stop();
-  }
+export function connections(count: number): Promise<ConnectionsResult> {
+  return withHub(async (hub) => {
+    const shares = spread(count, PER_PROCESS);
+    const processes = shares.map(() => new Generator('idle'));
+    try {
+      await sleep(SETTLE_MS);
+      const idle = processStats(hub.pid).rssMb;
+      await askAll(processes, (i) => ({ url: hub.mqttUrl, count: shares[i], prefix: `idle${i}` }));
+      await until(async () => (await health(hub)).mqtt.clients >= count, 30_000, `the hub to count ${count} clients`, 200);
+      await sleep(SETTLE_MS);
+      const rss = processStats(hub.pid).rssMb;
+      return { connections: count, hubRssIdleMb: idle, hubRssConnectedMb: rss, kbPerConnection: Math.round(((rss - idle) * 1024) / count) };
+    } finally {
+      await Promise.all(processes.map((g) => g.stop()));
+    }
+  });
 }

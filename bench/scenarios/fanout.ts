@@ -1,50 +1,55 @@
 import mqtt from 'mqtt';
-import { Generator } from '../lib/generator.js';
-import { startHub } from '../lib/hub.js';
-import type { Latency } from '../lib/stats.js';
+import { Dashboards } from '../lib/dashboards.js';
+import { health, withHub } from '../lib/hub.js';
+import { summarise, type Latency } from '../lib/stats.js';
+import { clock, sleep, until } from '../lib/time.js';
 
 export interface FanoutRun {
   dashboards: number;
   changes: number;
+  /** Dashboards reached per second while one change goes out: dashboards / time to the last one. */
   deliveriesPerSecond: number;
+  /** Publish to each dashboard, over every delivery of every change. */
   latency: Latency;
+  /** Publish to the last dashboard, per change. */
+  lastDelivery: Latency;
 }
 
-const PER_PROCESS = 500;
+const DASHBOARDS_PER_PROCESS = 500;
 
-/** One change delivered to many dashboards: serialised once, written to every socket. */
-export async function fanout(sizes: number[], changes: number): Promise<FanoutRun[]> {
-  const results: FanoutRun[] = [];
-  for (const dashboards of sizes) {
-    const hub = await startHub();
-    const viewers = Array.from({ length: Math.ceil(dashboards / PER_PROCESS) }, () => new Generator('dashboards'));
+/**
+ * One change (a sensor reading) delivered to many dashboards, one change at a time, each
+ * given time to reach every dashboard before the next: what one event costs to fan out.
+ */
+export function fanout(dashboards: number, changes: number, epoch: number): Promise<FanoutRun> {
+  return withHub(async (hub) => {
     const sensor = await mqtt.connectAsync(hub.mqttUrl, { reconnectPeriod: 0 });
+    let viewers: Dashboards | undefined;
     try {
       const config = { name: 'Sent', stat_t: 'bench/fan', val_tpl: '{{ value_json.t }}', unit_of_meas: 'ms', dev: { ids: ['fan'], name: 'Fan-out' } };
       await sensor.publishAsync('homeassistant/sensor/fan/t/config', JSON.stringify(config), { qos: 1, retain: true });
-      await Promise.all(viewers.map((g, i) => g.ask({ cmd: 'open', url: hub.wsUrl, count: Math.min(PER_PROCESS, dashboards - i * PER_PROCESS) })));
-      await Promise.all(viewers.map((g) => g.ask({ cmd: 'reset' })));
-      const start = performance.now();
+      await until(async () => (await health(hub)).devices.total === 1, 10_000, 'the fan-out sensor');
+      viewers = await Dashboards.open(hub.wsUrl, dashboards, epoch, DASHBOARDS_PER_PROCESS);
+      await viewers.reset(true);
+      // Generous next to the last delivery measured (tens of ms for a thousand): changes never overlap.
+      const gapMs = 50 + dashboards * 0.25;
       for (let i = 0; i < changes; i++) {
-        await sensor.publishAsync('bench/fan', `{"t":${Date.now()}}`, { qos: 0 });
-        await new Promise((r) => setTimeout(r, 20));
+        await sensor.publishAsync('bench/fan', `{"t":${(clock() - epoch).toFixed(3)}}`, { qos: 0 });
+        await sleep(gapMs);
       }
-      let reports: { received: number; latency: Latency }[] = [];
-      for (let attempt = 0; attempt < 600; attempt++) {
-        reports = await Promise.all(viewers.map((g) => g.ask<{ received: number; latency: Latency }>({ cmd: 'report' })));
-        if (reports.reduce((s, r) => s + r.received, 0) >= dashboards * changes) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const elapsed = (performance.now() - start) / 1000;
-      const received = reports.reduce((s, r) => s + r.received, 0);
-      // The slowest process's tail is the fan-out's tail.
-      const worst = reports.reduce((a, b) => (b.latency.p99 > a.latency.p99 ? b : a)).latency;
-      results.push({ dashboards, changes, deliveriesPerSecond: Math.round(received / elapsed), latency: worst });
+      let report = await viewers.report();
+      await until(
+        async () => (report = await viewers!.report()).received >= dashboards * changes,
+        30_000,
+        `${dashboards * changes} deliveries`,
+      );
+      const lastDeliveries = [...report.readings.values()].map((r) => r.slowestMs);
+      const lastDelivery = summarise(lastDeliveries);
+      return { dashboards, changes, deliveriesPerSecond: Math.round(dashboards / (lastDelivery.p50 / 1000)), latency: report.latency.summary(), lastDelivery };
     } finally {
       await sensor.endAsync();
-      await Promise.all(viewers.map((g) => g.stop()));
-      await hub.stop();
+      await viewers?.stop();
     }
-  }
-  return results;
+  });
 }
+

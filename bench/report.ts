@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import type { Baseline } from './scenarios/baseline.js';
+import type { ColdStartResult } from './scenarios/cold-start.js';
+import type { ConnectionsResult } from './scenarios/connections.js';
+import type { FanoutRun } from './scenarios/fanout.js';
+import type { IngestRun } from './scenarios/ingest.js';
+import type { ToggleResult } from './scenarios/toggle.js';
+import { round } from './lib/stats.js';
+import { bars, histogram } from './lib/svg.js';
+
+export interface Results {
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; date: string; quick: boolean };
+  baseline: Baseline;
+  toggle: ToggleResult;
+  ingest: IngestRun[];
+  fanout: FanoutRun[];
+  connections: ConnectionsResult;
+  coldStart: ColdStartResult;
+}
+
+/** The product issue's targets (for a 2-core machine). */
+export const TARGETS = {
+  toggleP99TimesBare: 3,
+  ingestPerSecond: 20_000,
+  ingestP99Ms: 50,
+  connectedRssMb: 250,
+  coldStartMs: 1_000,
+};
+
+type Row = { scenario: string; result: string; bare: string; target: string; verdict: string };
+
+const n = (v: number) => v.toLocaleString('en');
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+
+/** An ingest run meets the target when it carries the target rate (within 2%: timer edges) with no loss, at the target tail. */
+export const ingestMeetsTarget = (r: IngestRun) =>
+  r.deliveredToEveryDashboardPerSecond >= TARGETS.ingestPerSecond * 0.98 && r.publishToDashboard.p99 < TARGETS.ingestP99Ms && r.lost === 0;
+
+export function tableRows(results: Results): Row[] {
+  const { baseline: base, toggle, ingest, fanout, connections: idle, coldStart: cold } = results;
+  const times = (ms: number) => `${round(ms / base.roundTrip.p99, 1)}×`;
+  const toggleRatio = toggle.roundTrip.p99 / base.roundTrip.p99;
+  const biggestPaced = ingest.filter((r) => r.perSecond !== null).at(-1);
+  return [
+    { scenario: `bare MQTT round trip (${base.broker}, ${n(base.roundTrip.count)})`, result: `p50 ${base.roundTrip.p50} / p99 ${base.roundTrip.p99} / max ${base.roundTrip.max} ms`, bare: '1×', target: 'baseline', verdict: '' },
+    {
+      scenario: `toggle round trip (${toggle.devices} devices, ${toggle.dashboards} dashboards, ${n(toggle.toggles)} toggles)`,
+      result: `p50 ${toggle.roundTrip.p50} / p95 ${toggle.roundTrip.p95} / p99 ${toggle.roundTrip.p99} / max ${toggle.roundTrip.max} ms`,
+      bare: `p50 ${round(toggle.roundTrip.p50 / base.roundTrip.p50, 1)}×, p99 ${times(toggle.roundTrip.p99)}`,
+      target: `p99 ≤ ${TARGETS.toggleP99TimesBare}× bare`,
+      verdict: verdict(toggleRatio <= TARGETS.toggleP99TimesBare),
+    },
+    ...ingest.map((r) => ({
+      scenario: `ingest ${r.perSecond === null ? 'flat out, QoS 1' : `${n(r.offeredPerSecond!)}/s`} (${n(r.sensors)} sensors${r.perSecond === null ? '' : ` at ${r.perSecond}/s`})`,
+      result:
+        `${n(r.deliveredToEveryDashboardPerSecond)} msg/s persisted and on all dashboards, p50 ${r.publishToDashboard.p50} / p99 ${r.publishToDashboard.p99} ms, ` +
+        `lost ${r.lost}, hub CPU ${r.hubCpuPercent}% RSS ${r.hubRssMb} MB, generators CPU ${r.generatorsCpuPercent}%`,
+      bare: `p99 ${times(r.publishToDashboard.p99)}`,
+      target: r === biggestPaced || r.perSecond === null ? `≥ ${n(TARGETS.ingestPerSecond)}/s at p99 < ${TARGETS.ingestP99Ms} ms` : '',
+      verdict: r === biggestPaced || r.perSecond === null ? verdict(ingestMeetsTarget(r)) : '',
+    })),
+    ...fanout.map((f) => ({
+      scenario: `fan-out of one change to ${n(f.dashboards)} dashboards (${f.changes} changes)`,
+      result: `${n(f.deliveriesPerSecond)} deliveries/s, p50 ${f.latency.p50} / p99 ${f.latency.p99} ms, last dashboard p50 ${f.lastDelivery.p50} / p99 ${f.lastDelivery.p99} ms`,
+      bare: `p99 ${times(f.latency.p99)}`,
+      target: '',
+      verdict: '',
+    })),
+    {
+      scenario: `idle MQTT connections (${n(idle.connections)})`,
+      result: `hub RSS ${idle.hubRssIdleMb} → ${idle.hubRssConnectedMb} MB, ${idle.kbPerConnection} KB each`,
+      bare: '',
+      target: `< ${TARGETS.connectedRssMb} MB`,
+      verdict: verdict(idle.hubRssConnectedMb < TARGETS.connectedRssMb),
+    },
+    {
+      scenario: `cold start (${n(cold.devices)} devices, ${n(cold.historyRows)} history rows, ${n(cold.journalEvents)} events, ${cold.databaseMb} MB)`,
+      result: `median ${Math.round(cold.readyMs.p50)} ms, max ${Math.round(cold.readyMs.max)} ms to /api/health (${cold.readyMs.count} starts)`,
+      bare: '',
+      target: `< ${n(TARGETS.coldStartMs)} ms`,
+      verdict: verdict(cold.readyMs.p50 < TARGETS.coldStartMs),
+    },
+  ];
+}
+
+/** A plain-text table: aligned columns, readable in a CI log. */
+export function formatTable(rows: Row[]): string {
+  const header: Row = { scenario: 'scenario', result: 'result', bare: 'vs bare', target: 'target', verdict: '' };
+  const keys = ['scenario', 'result', 'bare', 'target', 'verdict'] as const;
+  const widths = keys.map((k) => Math.max(...[header, ...rows].map((r) => r[k].length)));
+  const line = (r: Row) => keys.map((k, i) => r[k].padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The JSON (without raw samples) and one chart per scenario. */
+export function writeResults(dir: URL, results: Results): void {
+  const { samples, ...toggleSummary } = results.toggle;
+  writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ ...results, toggle: toggleSummary }, null, 2)}\n`);
+  const charts: Record<string, string> = {
+    'toggle.svg': histogram('Toggle round trip', samples, 'ms'),
+    'ingest.svg': bars(
+      'Sensor readings persisted and on every dashboard, per second',
+      results.ingest.map((r) => ({ label: r.perSecond === null ? `flat out (p99 ${r.publishToDashboard.p99} ms)` : `${n(r.sensors)}×${r.perSecond}/s (p99 ${r.publishToDashboard.p99} ms)`, value: r.deliveredToEveryDashboardPerSecond })),
+      'msg/s',
+    ),
+    'fanout.svg': bars('Fan-out: time to the last dashboard (median)', results.fanout.map((f) => ({ label: `${n(f.dashboards)} dashboards`, value: f.lastDelivery.p50 })), 'ms'),
+    'connections.svg': bars('Hub memory, idle vs connected', [{ label: 'idle', value: results.connections.hubRssIdleMb }, { label: `${n(results.connections.connections)} connected`, value: results.connections.hubRssConnectedMb }], 'MB'),
+    'cold-start.svg': bars('Cold start to /api/health', [{ label: `${n(results.coldStart.devices)} devices (median)`, value: Math.round(results.coldStart.readyMs.p50) }], 'ms'),
+  };
+  for (const [name, svg] of Object.entries(charts)) writeFileSync(new URL(name, dir), svg);
+}
