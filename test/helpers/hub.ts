@@ -10,6 +10,8 @@ export interface TestHub {
   wsUrl: string;
   mqttUrl: string;
   dataDir: string;
+  /** Credentials for HTTP and WebSocket requests: pass as `{ headers: hub.headers }`. */
+  headers: Record<string, string>;
   /** Stops the hub, keeping its data dir (for restart tests). */
   close(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     wsUrl: `ws://127.0.0.1:${httpPort}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
     dataDir,
+    headers: {},
     close: async () => {
       if (closed) return;
       closed = true;

@@ -18,8 +18,8 @@ export class LiveClient {
     });
   }
 
-  static async connect(url: string): Promise<LiveClient> {
-    const socket = new WebSocket(url);
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<LiveClient> {
+    const socket = new WebSocket(url, { headers });
     const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
