@@ -2,11 +2,13 @@ import { fastifySSE } from '@fastify/sse';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { authRoutes, userRoutes } from './api/auth.js';
 import { deviceRoutes } from './api/devices.js';
 import { healthRoutes } from './api/health.js';
 import { liveRoutes } from './api/live.js';
 import type { HubConfig } from './config.js';
 import { eventRoutes } from './api/events.js';
+import { authPlugin } from './plugins/auth.js';
 import { bridgePlugin } from './plugins/bridge.js';
 import { commandsPlugin } from './plugins/commands.js';
 import { historyPlugin } from './plugins/history.js';
@@ -44,6 +46,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(storePlugin, { dataDir: config.dataDir });
+  await app.register(authPlugin, { secureCookies: false });
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
@@ -53,6 +56,8 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(
     async (api) => {
+      await api.register(authRoutes, { prefix: '/auth' });
+      await api.register(userRoutes);
       await api.register(healthRoutes);
       await api.register(deviceRoutes);
       await api.register(liveRoutes);

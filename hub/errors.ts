@@ -15,3 +15,13 @@ export const CommandNotDelivered = createError<[string, string]>(
   502,
 );
 export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);
+export const Unauthenticated = createError('HEARTH_UNAUTHENTICATED', 'log in, or send an API token as "Authorization: Bearer <token>"', 401);
+export const Forbidden = createError<[string, string]>('HEARTH_FORBIDDEN', "the role '%s' may not %s", 403);
+export const CrossOrigin = createError<[string]>('HEARTH_CROSS_ORIGIN', "requests from origin '%s' are not accepted", 403);
+export const BadCredentials = createError('HEARTH_BAD_CREDENTIALS', 'wrong user name or password', 401);
+export const TooManyAttempts = createError<[number]>('HEARTH_TOO_MANY_ATTEMPTS', 'too many failed logins; try again in %d s', 429);
+export const AlreadyOnboarded = createError('HEARTH_ALREADY_ONBOARDED', 'the hub already has an owner; log in instead', 409);
+export const UserExists = createError<[string]>('HEARTH_USER_EXISTS', "a user named '%s' already exists", 409);
+export const UserNotFound = createError<[string]>('HEARTH_USER_NOT_FOUND', "user '%s' not found", 404);
+export const TokenNotFound = createError<[string]>('HEARTH_TOKEN_NOT_FOUND', "token '%s' not found", 404);
+export const OwnerProtected = createError('HEARTH_OWNER_PROTECTED', 'the owner account cannot be removed', 409);

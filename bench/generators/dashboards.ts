@@ -21,8 +21,8 @@ const OPEN_BATCH = 100;
 // expression keeps this process cheap next to a JSON.parse of every message.
 const READING = /"state":\{"t":([0-9.]+)/;
 
-function open(url: string, index: number): Promise<WebSocket> {
-  const socket = new WebSocket(url, { perMessageDeflate: false });
+function open(url: string, headers: Record<string, string>, index: number): Promise<WebSocket> {
+  const socket = new WebSocket(url, { perMessageDeflate: false, headers });
   const count = (data: WebSocket.RawData) => {
     received[index]!++;
     const match = READING.exec(data.toString());
@@ -54,7 +54,7 @@ serve(async (request) => {
     for (let i = 0; i < count; i += OPEN_BATCH) {
       const batch = Array.from({ length: Math.min(OPEN_BATCH, count - i) }, () => {
         received.push(0);
-        return open(request.url as string, received.length - 1);
+        return open(request.url as string, request.headers as Record<string, string>, received.length - 1);
       });
       sockets.push(...(await Promise.all(batch)));
     }

@@ -22,10 +22,10 @@ interface ProcessReport {
 export class Dashboards {
   private constructor(private readonly processes: Generator[]) {}
 
-  static async open(wsUrl: string, count: number, epoch: number, perProcess: number): Promise<Dashboards> {
+  static async open(hub: { wsUrl: string; headers: Record<string, string> }, count: number, epoch: number, perProcess: number): Promise<Dashboards> {
     const shares = spread(count, perProcess);
     const dashboards = new Dashboards(shares.map(() => new Generator('dashboards')));
-    await askAll(dashboards.processes, (i) => ({ cmd: 'open', url: wsUrl, count: shares[i], epoch }));
+    await askAll(dashboards.processes, (i) => ({ cmd: 'open', url: hub.wsUrl, headers: hub.headers, count: shares[i], epoch }));
     return dashboards;
   }
 

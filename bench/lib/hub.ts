@@ -18,6 +18,8 @@ export interface BenchHub {
   wsUrl: string;
   mqttUrl: string;
   dataDir: string;
+  /** The owner's session, for every HTTP and WebSocket request. */
+  headers: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -46,9 +48,11 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   });
   const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
+  const httpUrl = `http://127.0.0.1:${http}`;
   return {
     pid: child.pid!,
-    httpUrl: `http://127.0.0.1:${http}`,
+    httpUrl,
+    headers: await signIn(httpUrl),
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     dataDir,
@@ -62,6 +66,20 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   };
 }
 
+const OWNER = { username: 'bench', password: 'bench password' };
+
+/** Creates the owner on a fresh data dir, or logs in on one from an earlier start. */
+async function signIn(httpUrl: string): Promise<Record<string, string>> {
+  const { onboarded } = (await (await fetch(`${httpUrl}/api/auth/status`)).json()) as { onboarded: boolean };
+  const response = await fetch(`${httpUrl}/api/auth/${onboarded ? 'login' : 'onboarding'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
+  if (!response.ok) throw new Error(`signing in to the hub failed: ${response.status}`);
+  return { cookie: response.headers.getSetCookie()[0]!.split(';')[0]! };
+}
+
 function firstLine(child: ChildProcess, match: (line: string) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -73,8 +91,8 @@ function firstLine(child: ChildProcess, match: (line: string) => boolean): Promi
 /** A hub working through a flood may take seconds to answer; more than this is a failure. */
 const HEALTH_TIMEOUT_MS = 60_000;
 
-export async function health(hub: Pick<BenchHub, 'httpUrl'>): Promise<Health> {
-  const response = await withTimeout(fetch(`${hub.httpUrl}/api/health`), HEALTH_TIMEOUT_MS, '/api/health');
+export async function health(hub: Pick<BenchHub, 'httpUrl' | 'headers'>): Promise<Health> {
+  const response = await withTimeout(fetch(`${hub.httpUrl}/api/health`, { headers: hub.headers }), HEALTH_TIMEOUT_MS, '/api/health');
   if (!response.ok) throw new Error(`/api/health answered ${response.status}`);
   return (await response.json()) as Health;
 }

@@ -29,7 +29,7 @@ export function fanout(dashboards: number, changes: number, epoch: number): Prom
       const config = { name: 'Sent', stat_t: 'bench/fan', val_tpl: '{{ value_json.t }}', unit_of_meas: 'ms', dev: { ids: ['fan'], name: 'Fan-out' } };
       await sensor.publishAsync('homeassistant/sensor/fan/t/config', JSON.stringify(config), { qos: 1, retain: true });
       await until(async () => (await health(hub)).devices.total === 1, 10_000, 'the fan-out sensor');
-      viewers = await Dashboards.open(hub.wsUrl, dashboards, epoch, DASHBOARDS_PER_PROCESS);
+      viewers = await Dashboards.open(hub, dashboards, epoch, DASHBOARDS_PER_PROCESS);
       await viewers.reset(true);
       // Generous next to the last delivery measured (tens of ms for a thousand): changes never overlap.
       const gapMs = 50 + dashboards * 0.25;

@@ -53,7 +53,7 @@ export function ingest(run: { sensors: number; perSecond: number | null }, optio
     try {
       await askAll(sensors, (i) => ({ cmd: 'start', url: hub.mqttUrl, count: shares[i], prefix: `s${i}`, epoch: options.epoch }));
       await until(async () => (await health(hub)).devices.total === run.sensors, 60_000, `${run.sensors} sensors announced`, 200);
-      dashboards = await Dashboards.open(hub.wsUrl, options.dashboards, options.epoch, DASHBOARDS_PER_PROCESS);
+      dashboards = await Dashboards.open(hub, options.dashboards, options.epoch, DASHBOARDS_PER_PROCESS);
       return await measureRun(hub, run, sensors, dashboards, options);
     } finally {
       await Promise.all([...sensors.map((g) => g.stop()), dashboards?.stop()]);

@@ -30,9 +30,9 @@ export function toggle({ devices, dashboards, toggles, epoch }: { devices: numbe
     try {
       await lights.ask({ url: hub.mqttUrl, count: devices, prefix: 'bench-light' });
       await until(async () => (await health(hub)).devices.online === devices, 30_000, `${devices} lights online`, 100);
-      watchers = await Dashboards.open(hub.wsUrl, dashboards - 1, epoch, dashboards);
+      watchers = await Dashboards.open(hub, dashboards - 1, epoch, dashboards);
       // Opened now that every light is online, so its snapshot holds them all.
-      socket = new WebSocket(hub.wsUrl, { perMessageDeflate: false });
+      socket = new WebSocket(hub.wsUrl, { perMessageDeflate: false, headers: hub.headers });
       const on = new Map<string, boolean>();
       let waiting: { id: string; on: boolean; resolve: () => void; reject: (error: Error) => void } | null = null;
       socket.on('message', (data) => {

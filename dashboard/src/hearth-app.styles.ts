@@ -72,6 +72,23 @@ export const appStyles = css`
     color: var(--hearth-warn);
     background: var(--hearth-warn-soft);
   }
+  .sign-out {
+    flex: none;
+    min-height: 44px;
+    padding: 0 14px;
+    border: 1px solid var(--hearth-border);
+    border-radius: 999px;
+    font: inherit;
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--hearth-text);
+    background: var(--hearth-surface);
+    cursor: pointer;
+  }
+  .sign-out:focus-visible {
+    outline: 3px solid var(--hearth-focus);
+    outline-offset: 2px;
+  }
   .status.live {
     color: var(--hearth-ok);
     background: var(--hearth-ok-soft);

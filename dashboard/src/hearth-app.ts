@@ -9,6 +9,8 @@ import { appStyles } from './hearth-app.styles.js';
 import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './device-panel.js';
+import './sign-in.js';
+import type { SignedInUser } from './sign-in.js';
 import './toast-stack.js';
 import type { Toast } from './toast-stack.js';
 
@@ -25,7 +27,11 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
 const ERROR_TEXT: Readonly<Record<string, (name: string) => string>> = {
   DEVICE_OFFLINE: (name) => `${name} is offline, so it can't be changed right now.`,
   DEVICE_NOT_FOUND: (name) => `${name} is no longer known to the hub.`,
+  FORBIDDEN: (name) => `Your account may look at ${name} but not change it.`,
 };
+
+/** Whether someone is signed in: nothing of the home is fetched before. */
+type Session = { phase: 'checking' } | { phase: 'onboarding' } | { phase: 'login' } | { phase: 'in'; user: SignedInUser | null };
 
 /** Why a command this dashboard sent failed after the hub accepted it. */
 const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> = {
@@ -62,9 +68,10 @@ const byOrder = (a: Device, b: Device) => (a.position ?? Infinity) - (b.position
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true } };
+  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true } };
   static override styles = appStyles;
 
+  declare _session: Session;
   declare _state: StoreState;
   declare _status: ConnectionStatus;
   declare _toasts: readonly Toast[];
@@ -81,6 +88,7 @@ export class HearthApp extends LitElement {
 
   constructor() {
     super();
+    this._session = { phase: 'checking' };
     this._state = initialState;
     this._status = 'connecting';
     this._toasts = [];
@@ -89,6 +97,10 @@ export class HearthApp extends LitElement {
     this.addEventListener('device-command', (event) => this.#onCommand(event));
     this.addEventListener('device-details', (event) => (this._details = event.detail));
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
+    this.addEventListener('signed-in', (event) => {
+      this._session = { phase: 'in', user: event.detail };
+      this.#connection?.start();
+    });
   }
 
   override connectedCallback(): void {
@@ -99,12 +111,46 @@ export class HearthApp extends LitElement {
     window.addEventListener('online', retry);
     this.#cleanups.push(
       this.#store.subscribe((state) => (this._state = state)),
-      connection.on('status', (status) => (this._status = status)),
+      connection.on('status', (status) => {
+        this._status = status;
+        // A socket that will not open may mean the session ended (signed out elsewhere, revoked).
+        if (status === 'reconnecting' || status === 'unreachable') void this.#checkSession();
+      }),
       connection.on('message', (message) => this.#onMessage(message)),
       () => window.removeEventListener('online', retry),
       () => connection.stop(),
     );
-    connection.start();
+    void this.#checkSession();
+  }
+
+  #checking = false;
+  /** Asks the hub who we are; starts the live connection when signed in, a form when not. */
+  async #checkSession(): Promise<void> {
+    if (this.#checking) return;
+    this.#checking = true;
+    const status = await fetch(new URL('api/auth/status', document.baseURI))
+      .then((r) => (r.ok ? (r.json() as Promise<{ onboarded: boolean; user: SignedInUser | null }>) : null))
+      .catch(() => null);
+    this.#checking = false;
+    if (!this.#connection) return;
+    if (!status) {
+      // Hub unreachable: keep trying the socket; the page says so meanwhile.
+      if (this._session.phase === 'checking') this._session = { phase: 'in', user: null };
+      this.#connection.start();
+    } else if (status.user) {
+      this._session = { phase: 'in', user: status.user };
+      this.#connection.start();
+    } else {
+      this.#connection.stop();
+      this._session = { phase: status.onboarded ? 'login' : 'onboarding' };
+    }
+  }
+
+  async #signOut(): Promise<void> {
+    await fetch(new URL('api/auth/logout', document.baseURI), { method: 'POST' }).catch(() => null);
+    this.#connection?.stop();
+    this._details = null;
+    this._session = { phase: 'login' };
   }
 
   override disconnectedCallback(): void {
@@ -177,7 +223,7 @@ export class HearthApp extends LitElement {
   override render() {
     return html`
       ${this.#renderHeader()}
-      <main>${this.#renderContent()}</main>
+      <main>${this.#renderMain()}</main>
       ${this.#renderDetails()}
       <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
@@ -197,12 +243,24 @@ export class HearthApp extends LitElement {
             <h1>Hearth</h1>
             <p class="summary">${summary}</p>
           </div>
-          <div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
-            <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
-          </div>
+          ${this._session.phase === 'in'
+            ? html`<div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
+                <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
+              </div>`
+            : nothing}
+          ${this._session.phase === 'in' && this._session.user
+            ? html`<button class="sign-out" @click=${() => void this.#signOut()} title="Signed in as ${this._session.user.username}">Sign out</button>`
+            : nothing}
         </div>
       </header>
     `;
+  }
+
+  #renderMain() {
+    const session = this._session;
+    if (session.phase === 'onboarding' || session.phase === 'login') return html`<hearth-sign-in .mode=${session.phase}></hearth-sign-in>`;
+    if (session.phase === 'checking') return this.#renderLoading();
+    return this.#renderContent();
   }
 
   #renderContent() {

@@ -62,6 +62,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/devices/:id/commands',
     {
+      config: { access: 'control' },
       schema: {
         params: DeviceParams,
         querystring: Type.Object({

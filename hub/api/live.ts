@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
+import { allows } from '../auth/roles.js';
 import { describeErrors } from '../capabilities/index.js';
 import { catchUp } from '../journal/catch-up.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
@@ -58,8 +59,10 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('error', () => clients.delete(socket));
+    // Checked once at the upgrade: a viewer's socket receives everything and commands nothing.
+    const mayControl = allows(request.principal!.user.role, 'control');
     socket.on('message', (data, isBinary) => {
-      const reply = handleClientMessage(isBinary ? null : data.toString());
+      const reply = handleClientMessage(isBinary ? null : data.toString(), mayControl);
       if (reply) send(socket, reply);
     });
   });
@@ -68,7 +71,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     socket.send(JSON.stringify(message));
   }
 
-  function handleClientMessage(text: string | null): ServerMessage | null {
+  function handleClientMessage(text: string | null, mayControl: boolean): ServerMessage | null {
     let message: unknown;
     try {
       message = text === null ? undefined : JSON.parse(text);
@@ -86,8 +89,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
     }
     const { ref, id, command } = message as ClientMessage;
-    const outcome = app.commands.send(id, command);
     const withRef = ref === undefined ? {} : { ref };
+    if (!mayControl) return { type: 'error', ...withRef, code: 'FORBIDDEN', message: 'this account may not control devices' };
+    const outcome = app.commands.send(id, command);
     if (!outcome.ok) return { type: 'error', ...withRef, code: outcome.code, message: outcome.message };
     return ref === undefined ? null : { type: 'ack', ref, id, command: outcome.record };
   }

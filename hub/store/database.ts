@@ -67,6 +67,28 @@ const migrations: readonly string[] = [
      favourite INTEGER NOT NULL DEFAULT 0,
      position INTEGER
    ) STRICT;`,
+  // People: passwords as scrypt hashes; sessions and API tokens only as digests of their secrets.
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE sessions (
+     digest TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE api_tokens (
+     id TEXT PRIMARY KEY,
+     digest TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   ) STRICT;`,
 ];
 
 export function openDatabase(dataDir: string): Db {

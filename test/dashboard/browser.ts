@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium (`apt-get install -y chromium`), or HEARTH_CHROMIUM. Without one, browser
@@ -25,4 +25,15 @@ export function artifactPath(name: string): string {
   const dir = new URL('../../test-artifacts/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   return new URL(name, dir).pathname;
+}
+
+/** A browser context signed in as the hub's owner (its session cookie set, as a login would). */
+export async function signedInContext(browser: Browser, hub: { httpUrl: string; ownerSession(): string }, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addCookies([{ name: 'hearth_session', value: hub.ownerSession(), url: hub.httpUrl, httpOnly: true, sameSite: 'Strict' }]);
+  return context;
+}
+
+export async function signedInPage(browser: Browser, hub: { httpUrl: string; ownerSession(): string }, options: BrowserContextOptions = {}): Promise<Page> {
+  return (await signedInContext(browser, hub, options)).newPage();
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../hub/protocol/messages.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { connectMqtt, obedientSwitch } from '../helpers/mqtt.js';
-import { artifactPath, chromiumPath, launchChromium } from './browser.js';
+import { artifactPath, chromiumPath, launchChromium, signedInContext, signedInPage } from './browser.js';
 
 /** A dimmable light of the simulated demo home. */
 const LAMP = 'living-room-lamp';
@@ -17,12 +17,12 @@ afterEach(stopAllHubs);
 
 /** The dashboard, live, at phone size, with the lamp discovered and switched off. */
 async function openDashboard(hub: TestHub, setUp: (page: Page) => Promise<void> = async () => {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const page = await signedInPage(browser, hub, { viewport: { width: 390, height: 844 } });
   await setUp(page);
   await page.goto(hub.httpUrl);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
-  const off = await fetch(`${hub.httpUrl}/api/devices/${LAMP}/commands?wait=true`, {
+  const off = await hub.fetch(`${hub.httpUrl}/api/devices/${LAMP}/commands?wait=true`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ on: false }),
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
     await page.getByRole('switch', { name: 'Living room lamp' }).click();
 
     await lampSwitch(page, 'true', 'false').waitFor();
-    const device = (await (await fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { state: { on: boolean } };
+    const device = (await (await hub.fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { state: { on: boolean } };
     expect(device.state.on).toBe(true);
     await page.screenshot({ path: artifactPath('dashboard-light-on.png'), fullPage: true });
   });
@@ -85,7 +85,7 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
     const hub = await startHub({ commandTimeoutMs: 500 });
     const device = await connectMqtt(hub.mqttUrl);
     await obedientSwitch(device, 'deaf', { ignore: true });
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await signedInPage(browser, hub, { viewport: { width: 390, height: 844 } });
     await page.goto(hub.httpUrl);
     await page.locator('[data-testid="card-deaf"][data-online="true"]').waitFor();
 
@@ -107,7 +107,7 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
     const again = await startHub({ simulate: true, dataDir: hub.dataDir, httpPort: port });
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
-    const on = await fetch(`${again.httpUrl}/api/devices/${LAMP}/commands?wait=true`, {
+    const on = await again.fetch(`${again.httpUrl}/api/devices/${LAMP}/commands?wait=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ on: true }),
@@ -152,6 +152,34 @@ describe.skipIf(!chromiumPath)("a device's page", () => {
     await panel.getByLabel('Name').fill('Reading lamp');
     await panel.getByLabel('Name').press('Enter');
     await other.getByRole('switch', { name: 'Reading lamp' }).waitFor();
-    expect(((await (await fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { name: string }).name).toBe('Reading lamp');
+    expect(((await (await hub.fetch(`${hub.httpUrl}/api/devices/${LAMP}`)).json()) as { name: string }).name).toBe('Reading lamp');
+  });
+});
+
+describe.skipIf(!chromiumPath)('signing in', () => {
+  it('shows the first-run onboarding on a fresh hub, then the home, and the login form after signing out', async () => {
+    const hub = await startHub({ simulate: true, owner: false });
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(hub.httpUrl);
+    await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
+    await page.screenshot({ path: artifactPath('onboarding-phone.png') });
+    await page.getByLabel('User name').fill('alex');
+    await page.getByLabel('Password').fill('a long secret');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
+    await page.getByLabel('User name').fill('alex');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong user name or password' }).waitFor();
+    await page.getByLabel('Password').fill('a long secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
+    await page.close();
   });
 });

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Room } from '../../hub/protocol/device.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
-import { artifactPath, chromiumPath, launchChromium } from './browser.js';
+import { artifactPath, chromiumPath, launchChromium, signedInContext, signedInPage } from './browser.js';
 
 const LAMP = 'living-room-lamp';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -17,7 +17,7 @@ afterAll(() => browser?.close());
 afterEach(stopAllHubs);
 
 async function open(hub: TestHub, viewport = { width: 390, height: 844 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await browser.newPage({ viewport, colorScheme });
+  const page = await signedInPage(browser, hub, { viewport, colorScheme });
   await page.goto(hub.httpUrl);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
@@ -41,7 +41,7 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 describe.skipIf(!chromiumPath)('the home view', () => {
   it('shows a room assigned on one dashboard on another at once', async () => {
     const hub = await startHub({ simulate: true });
-    const created = await fetch(`${hub.httpUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Lounge"}' });
+    const created = await hub.fetch(`${hub.httpUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Lounge"}' });
     const lounge = (await created.json()) as Room;
     const phone = await open(hub);
     const wall = await open(hub, { width: 1440, height: 900 });
@@ -69,7 +69,7 @@ describe.skipIf(!chromiumPath)('the home view', () => {
     await page.getByLabel('Favourite').check();
     await page.keyboard.press('Escape');
     await page.getByRole('region', { name: /Favourites/ }).getByRole('switch', { name: 'Kitchen ceiling' }).waitFor();
-    const rooms = (await (await fetch(`${hub.httpUrl}/api/rooms`)).json()) as Room[];
+    const rooms = (await (await hub.fetch(`${hub.httpUrl}/api/rooms`)).json()) as Room[];
     expect(rooms.map((r) => r.name)).toStrictEqual(['Kitchen']);
   });
 
@@ -138,13 +138,13 @@ describe.skipIf(!chromiumPath)('history charts', () => {
 describe.skipIf(!chromiumPath)('the installed app', () => {
   it('opens from its cache when the hub is unreachable and says so', async () => {
     const hub = await startHub({ simulate: true });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await signedInContext(browser, hub, { viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(hub.httpUrl);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     // The service worker has cached the app shell once it is active.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    const manifest = (await (await fetch(`${hub.httpUrl}/manifest.webmanifest`)).json()) as { name: string; display: string; icons: unknown[] };
+    const manifest = (await (await hub.fetch(`${hub.httpUrl}/manifest.webmanifest`)).json()) as { name: string; display: string; icons: unknown[] };
     expect(manifest).toMatchObject({ name: 'Hearth', display: 'standalone' });
     expect(manifest.icons.length).toBeGreaterThanOrEqual(3);
 

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../hub/protocol/device.js';
 import { LiveClient } from '../helpers/live-client.js';
-import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { mosquittoPub } from '../helpers/mosquitto-clients.js';
 import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
 
 afterEach(stopAllHubs);
 
-const getJson = async <T>(url: string) => (await (await fetch(url)).json()) as T;
+const getJson = async <T>(hub: TestHub, path: string) => (await (await hub.fetch(`${hub.httpUrl}${path}`)).json()) as T;
 
 /** A Tasmota relay with SetOption19 (Home Assistant discovery), as its firmware sends it: abbreviated keys. */
 const tasmotaRelay = {
@@ -29,7 +29,7 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     const hub = await startHub();
     await mosquittoPub(hub.mqttUrl, 'homeassistant/switch/C45BBE_RL_1/config', JSON.stringify(tasmotaRelay), { retain: true });
     await mosquittoPub(hub.mqttUrl, 'tele/garden/LWT', 'Online', { retain: true });
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const snapshot = await live.next('snapshot');
     const garden = snapshot.devices.find((d) => d.id === 'c45bbe') ?? (await live.next('device', (m) => m.device.id === 'c45bbe')).device;
     expect(garden).toMatchObject({ name: 'Garden', kind: 'switch', model: 'Sonoff Basic', capabilities: [{ type: 'switch', property: 'on' }] });
@@ -38,7 +38,7 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     const firmware = await connectMqtt(hub.mqttUrl);
     await firmware.subscribeAsync('cmnd/garden/POWER');
     const received = nextMessage(firmware, 'cmnd/garden/POWER');
-    const response = await fetch(`${hub.httpUrl}/api/devices/c45bbe/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
+    const response = await hub.fetch(`${hub.httpUrl}/api/devices/c45bbe/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
     expect(response.status).toBe(202);
     expect(await received).toBe('ON');
 
@@ -50,7 +50,7 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
 
   it('shows an announced component it cannot use, with the reason, instead of dropping it', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     await mosquittoPub(hub.mqttUrl, 'homeassistant/vacuum/robo/config', JSON.stringify({ name: 'Robo', cmd_t: 'robo/cmd', dev: { ids: ['robo1'], name: 'Robo' } }), { retain: true });
     const { device } = await live.next('device', (m) => m.device.id === 'robo1');
@@ -64,11 +64,11 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     const client = await connectMqtt(hub.mqttUrl);
     await client.publishAsync('homeassistant/sensor/big/config', JSON.stringify({ stat_t: 'x', pad: 'x'.repeat(1_000_000) }), { qos: 1 });
     await client.publishAsync('homeassistant/sensor/small/config', JSON.stringify({ stat_t: 'y', dev: { ids: ['small'], name: 'Small' } }), { qos: 1 });
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const snapshot = await live.next('snapshot');
     const ids = snapshot.devices.length ? snapshot.devices.map((d) => d.id) : [(await live.next('device')).device.id];
     expect(ids).toStrictEqual(['small']);
-    const health = await getJson<{ status: string; bridge: { rejectedDiscovery: number } }>(`${hub.httpUrl}/api/health`);
+    const health = await getJson<{ status: string; bridge: { rejectedDiscovery: number } }>(hub, `/api/health`);
     expect(health).toMatchObject({ status: 'ok', bridge: { rejectedDiscovery: 1 } });
     client.end(true);
     live.close();
@@ -76,7 +76,7 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
 
   it('reads a state that landed between two entities of one device', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const plug = await connectMqtt(hub.mqttUrl);
     const device = { ids: ['plug9'], name: 'Plug 9' };
@@ -92,14 +92,14 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
 
   it('removes a stale device and clears its retained discovery from the broker', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     await mosquittoPub(hub.mqttUrl, 'homeassistant/switch/C45BBE_RL_1/config', JSON.stringify(tasmotaRelay), { retain: true });
     await live.next('device', (m) => m.device.id === 'c45bbe');
-    const log = await getJson<{ messages: { direction: string; topic: string }[] }>(`${hub.httpUrl}/api/devices/c45bbe/messages`);
+    const log = await getJson<{ messages: { direction: string; topic: string }[] }>(hub, `/api/devices/c45bbe/messages`);
     expect(log.messages).toMatchObject([{ direction: 'in', topic: 'homeassistant/switch/C45BBE_RL_1/config' }]);
 
-    const removed = await fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' });
+    const removed = await hub.fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' });
     expect(removed.status).toBe(204);
     expect(await live.next('removed')).toMatchObject({ id: 'c45bbe' });
     // A client subscribing now finds no retained config to rediscover the device from.
@@ -109,21 +109,21 @@ describe('Home Assistant discovery from the reference mosquitto clients', () => 
     await observer.subscribeAsync('homeassistant/#');
     await observer.subscribeAsync('$none/sync');
     expect(retained).toStrictEqual([]);
-    expect((await getJson<Device[]>(`${hub.httpUrl}/api/devices`)).map((d) => d.id)).toStrictEqual([]);
-    expect((await fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' })).status).toBe(404);
+    expect((await getJson<Device[]>(hub, `/api/devices`)).map((d) => d.id)).toStrictEqual([]);
+    expect((await hub.fetch(`${hub.httpUrl}/api/devices/c45bbe`, { method: 'DELETE' })).status).toBe(404);
     observer.end(true);
     live.close();
   });
 
   it('listens on a configured discovery prefix only', async () => {
     const hub = await startHub({ discoveryPrefix: 'smarthome' });
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const client = await connectMqtt(hub.mqttUrl);
     await client.publishAsync('homeassistant/switch/a/config', JSON.stringify({ cmd_t: 'a/set', dev: { ids: ['wrong'], name: 'Wrong' } }), { qos: 1 });
     await client.publishAsync('smarthome/switch/b/config', JSON.stringify({ cmd_t: 'b/set', dev: { ids: ['right'], name: 'Right' } }), { qos: 1 });
     expect((await live.next('device')).device.id).toBe('right');
-    const devices = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as Device[];
+    const devices = (await (await hub.fetch(`${hub.httpUrl}/api/devices`)).json()) as Device[];
     expect(devices.map((d) => d.id)).toStrictEqual(['right']);
     client.end(true);
     live.close();
@@ -135,7 +135,7 @@ describe('devices that report nothing back', () => {
 
   it('takes an optimistic switch at its word, rendering the command template', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const relay = await connectMqtt(hub.mqttUrl);
     await relay.subscribeAsync('rf/outlet3');
@@ -144,7 +144,7 @@ describe('devices that report nothing back', () => {
     await relay.publishAsync('homeassistant/switch/outlet3/config', JSON.stringify(config), { qos: 1 });
     await live.next('availability', (m) => m.id === 'outlet3' && m.online);
     const sent = nextMessage(relay, 'rf/outlet3');
-    const response = await fetch(`${hub.httpUrl}/api/devices/outlet3/commands?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
+    const response = await hub.fetch(`${hub.httpUrl}/api/devices/outlet3/commands?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"on":true}' });
     expect(response.status).toBe(200);
     expect(await sent).toBe('{"code":1}');
     expect((await live.next('state', (m) => m.id === 'outlet3')).state).toStrictEqual({ on: true });
@@ -154,7 +154,7 @@ describe('devices that report nothing back', () => {
 
   it('sends colour to a Zigbee bulb in xy and reads its xy state back as RGB', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const bulb = await connectMqtt(hub.mqttUrl);
     await bulb.subscribeAsync('zigbee2mqtt/desk/set');
@@ -163,7 +163,7 @@ describe('devices that report nothing back', () => {
     const { device } = await live.next('device', (m) => m.device.id === '0xdesk');
     expect(device.capabilities.map((c) => c.type)).toStrictEqual(['switch', 'brightness', 'colorTemp', 'color']);
     const sent = nextMessage(bulb, 'zigbee2mqtt/desk/set');
-    await fetch(`${hub.httpUrl}/api/devices/0xdesk/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"color":{"r":255,"g":0,"b":0}}' });
+    await hub.fetch(`${hub.httpUrl}/api/devices/0xdesk/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"color":{"r":255,"g":0,"b":0}}' });
     expect(JSON.parse(await sent)).toStrictEqual({ color: { x: 0.6401, y: 0.33 } });
     await bulb.publishAsync('zigbee2mqtt/desk', JSON.stringify({ state: 'ON', brightness: 254, color_mode: 'xy', color: { x: 0.6401, y: 0.33 } }));
     const state = await live.next('state', (m) => m.id === '0xdesk');
@@ -178,7 +178,7 @@ describe('light effects', () => {
 
   it('offers the effects a JSON light lists and sends the chosen one', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const bulb = await connectMqtt(hub.mqttUrl);
     await bulb.subscribeAsync('z2m/strip/set');
@@ -187,10 +187,10 @@ describe('light effects', () => {
     const { device } = await live.next('device', (m) => m.device.id === 'strip');
     expect(device.capabilities).toContainEqual({ type: 'effect', property: 'effect', writable: true, options: ['blink', 'breathe', 'colorloop'] });
 
-    const refused = await fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"disco"}' });
+    const refused = await hub.fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"disco"}' });
     expect(refused.status).toBe(400);
     const sent = nextMessage(bulb, 'z2m/strip/set');
-    await fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"colorloop"}' });
+    await hub.fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"colorloop"}' });
     expect(JSON.parse(await sent)).toStrictEqual({ effect: 'colorloop' });
     await bulb.publishAsync('z2m/strip', JSON.stringify({ state: 'ON', effect: 'colorloop' }));
     expect((await live.next('state', (m) => m.id === 'strip')).state).toStrictEqual({ on: true, effect: 'colorloop' });
@@ -204,7 +204,7 @@ describe('readings that go stale', () => {
 
   it('shows no value once a sensor is silent past expire_after, and the value again when it reports', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const sensor = await connectMqtt(hub.mqttUrl);
     const config = { name: 'Soil', stat_t: 'garden/soil', val_tpl: '{{ value_json.moisture }}', unit_of_meas: '%', exp_aft: 1, ent_cat: 'diagnostic', dev: { ids: ['soil1'], name: 'Soil sensor' } };

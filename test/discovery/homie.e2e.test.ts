@@ -37,7 +37,7 @@ async function publish(client: MqttClient, messages: Message[]) {
 
 async function liveHub() {
   const hub = await startHub();
-  const live = await LiveClient.connect(hub.wsUrl);
+  const live = await LiveClient.connect(hub.wsUrl, hub.headers);
   await live.next('snapshot');
   return { hub, live };
 }
@@ -55,9 +55,9 @@ function nextPublish(client: MqttClient, topic: string): Promise<{ payload: stri
 }
 
 const command = (hub: TestHub, id: string, body: object) =>
-  fetch(`${hub.httpUrl}/api/devices/${id}/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  hub.fetch(`${hub.httpUrl}/api/devices/${id}/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-const health = async (hub: TestHub) => (await (await fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: { rejectedPayloads: number; rejectedDiscovery: number } };
+const health = async (hub: TestHub) => (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: { rejectedPayloads: number; rejectedDiscovery: number } };
 
 describe('Homie, end to end', () => {
   it('builds one light from attributes in any order, follows $state, and drives it through /set', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../hub/protocol/device.js';
 import { LiveClient } from '../helpers/live-client.js';
-import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { mosquittoPub } from '../helpers/mosquitto-clients.js';
 import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
 
@@ -43,7 +43,7 @@ const TOPIC = 'tasmota/discovery/00000049A3BC/config';
 
 async function hubWithDevice(payload: object, publish: 'mqtt.js' | 'mosquitto_pub' = 'mqtt.js') {
   const hub = await startHub();
-  const live = await LiveClient.connect(hub.wsUrl);
+  const live = await LiveClient.connect(hub.wsUrl, hub.headers);
   await live.next('snapshot');
   const firmware = await connectMqtt(hub.mqttUrl);
   if (publish === 'mqtt.js') await firmware.publishAsync(TOPIC, JSON.stringify(payload), { qos: 1, retain: true });
@@ -51,8 +51,8 @@ async function hubWithDevice(payload: object, publish: 'mqtt.js' | 'mosquitto_pu
   return { hub, live, firmware };
 }
 
-const postCommand = (url: string, id: string, body: object) =>
-  fetch(`${url}/api/devices/${id}/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postCommand = (hub: TestHub, id: string, body: object) =>
+  hub.fetch(`${hub.httpUrl}/api/devices/${id}/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe("Tasmota's own discovery", () => {
   it.each(['mqtt.js', 'mosquitto_pub'] as const)('makes a Sonoff Basic relay a switch that obeys on its own topics (published with %s)', async (publisher) => {
@@ -65,7 +65,7 @@ describe("Tasmota's own discovery", () => {
     await live.next('availability', (m) => m.id === device.id && m.online);
     await firmware.subscribeAsync('tasmota_49A3BC/cmnd/#');
     const sent = nextMessage(firmware, 'tasmota_49A3BC/cmnd/POWER');
-    expect((await postCommand(hub.httpUrl, device.id, { on: true })).status).toBe(202);
+    expect((await postCommand(hub, device.id, { on: true })).status).toBe(202);
     expect(await sent).toBe('ON');
 
     await firmware.publishAsync('tasmota_49A3BC/stat/RESULT', '{"POWER":"ON"}');
@@ -80,7 +80,7 @@ describe("Tasmota's own discovery", () => {
     const { hub, live, firmware } = await hubWithDevice(config({ rl: [1, 1, 1, 1, 0, 0, 0, 0], md: 'Sonoff 4CH' }));
     const ids = new Set<string>();
     while (ids.size < 4) ids.add((await live.next('device')).device.id);
-    const devices = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as Device[];
+    const devices = (await (await hub.fetch(`${hub.httpUrl}/api/devices`)).json()) as Device[];
     expect(devices.map((d) => [d.id, d.name]).sort()).toStrictEqual([
       ['tasmota-00000049a3bc', 'Test'],
       ['tasmota-00000049a3bc-2', 'Beer'],
@@ -91,7 +91,7 @@ describe("Tasmota's own discovery", () => {
     await live.next('availability', (m) => m.id === 'tasmota-00000049a3bc-2' && m.online);
     await firmware.subscribeAsync('tasmota_49A3BC/cmnd/#');
     const sent = nextMessage(firmware, 'tasmota_49A3BC/cmnd/POWER2');
-    await postCommand(hub.httpUrl, 'tasmota-00000049a3bc-2', { on: false });
+    await postCommand(hub, 'tasmota-00000049a3bc-2', { on: false });
     expect(await sent).toBe('OFF');
     await firmware.publishAsync('tasmota_49A3BC/stat/RESULT', '{"POWER2":"ON"}');
     expect((await live.next('state', (m) => m.id === 'tasmota-00000049a3bc-2')).state).toStrictEqual({ on: true });
@@ -109,7 +109,7 @@ describe("Tasmota's own discovery", () => {
     await firmware.subscribeAsync('tasmota_49A3BC/cmnd/#');
     const dimmer = nextMessage(firmware, 'tasmota_49A3BC/cmnd/Dimmer');
     const colour = nextMessage(firmware, 'tasmota_49A3BC/cmnd/Color');
-    await postCommand(hub.httpUrl, device.id, { brightness: 255, color: { r: 255, g: 0, b: 64 } });
+    await postCommand(hub, device.id, { brightness: 255, color: { r: 255, g: 0, b: 64 } });
     expect([await dimmer, await colour]).toStrictEqual(['100', '255,0,64']);
     await firmware.publishAsync('tasmota_49A3BC/tele/STATE', '{"Time":"2024-01-01T00:00:00","POWER":"ON","Dimmer":50,"Color":"FF0040","CT":250}');
     expect((await live.next('state')).state).toStrictEqual({ on: true, brightness: 128, colorTemp: 250, color: { r: 255, g: 0, b: 64 } });
@@ -138,7 +138,7 @@ describe("Tasmota's own discovery", () => {
     await firmware.publishAsync('tasmota_49A3BC/cmnd/POWER', '');
     await firmware.publishAsync('tasmota_49A3BC/stat/POWER', 'ON');
     expect((await live.next('state')).state).toStrictEqual({ on: true });
-    const health = (await (await fetch(`${hub.httpUrl}/api/health`)).json()) as { bridge: { rejectedPayloads: number } };
+    const health = (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { bridge: { rejectedPayloads: number } };
     expect(health.bridge.rejectedPayloads).toBe(0);
     firmware.end(true);
     live.close();
@@ -154,11 +154,11 @@ describe("Tasmota's own discovery", () => {
     const firmware = await connectMqtt(hub.mqttUrl);
     await firmware.publishAsync(TOPIC, payload, { qos: 1 });
     await firmware.publishAsync('tasmota/discovery/0000000000AA/config', JSON.stringify(config({ mac: '0000000000AA', rl: [1] })), { qos: 1 });
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const snapshot = await live.next('snapshot');
     const ids = snapshot.devices.length ? snapshot.devices.map((d) => d.id) : [(await live.next('device')).device.id];
     expect(ids).toStrictEqual(['tasmota-0000000000aa']);
-    const health = (await (await fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: { rejectedDiscovery: number } };
+    const health = (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: { rejectedDiscovery: number } };
     expect(health).toMatchObject({ status: 'ok', bridge: { rejectedDiscovery: 1 } });
     firmware.end(true);
     live.close();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { authorizedFetch, TEST_OWNER } from './hub.js';
 import { waitForEvent } from './wait.js';
 
 /** The built entry point, as `npm start` runs it (`npm test` builds first). */
@@ -12,6 +13,9 @@ export interface HubProcess {
   wsUrl: string;
   mqttUrl: string;
   stderr: string[];
+  /** The owner's session, for HTTP and WebSocket requests. */
+  headers: Record<string, string>;
+  fetch: typeof fetch;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
@@ -39,14 +43,30 @@ export async function spawnHub(args: string[]): Promise<HubProcess> {
   );
   const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
+  const httpUrl = `http://127.0.0.1:${http}`;
+  const headers = await ownerSession(httpUrl);
   return {
     child,
-    httpUrl: `http://127.0.0.1:${http}`,
+    httpUrl,
+    headers,
+    fetch: authorizedFetch(headers),
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     stderr,
     exited,
   };
+}
+
+/** Onboards the owner through the API on a fresh data dir, or logs in on a used one. */
+async function ownerSession(httpUrl: string): Promise<Record<string, string>> {
+  const status = (await (await fetch(`${httpUrl}/api/auth/status`)).json()) as { onboarded: boolean };
+  const response = await fetch(`${httpUrl}/api/auth/${status.onboarded ? 'login' : 'onboarding'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_OWNER),
+  });
+  if (!response.ok) throw new Error(`owner login failed: ${response.status} ${await response.text()}`);
+  return { cookie: response.headers.getSetCookie()[0]!.split(';')[0]! };
 }
 
 export function killAllHubProcesses(): void {

@@ -10,8 +10,12 @@ export interface TestHub {
   wsUrl: string;
   mqttUrl: string;
   dataDir: string;
-  /** Credentials for HTTP and WebSocket requests: pass as `{ headers: hub.headers }`. */
+  /** The owner's API token, for HTTP and WebSocket requests: `{ headers: hub.headers }`. */
   headers: Record<string, string>;
+  /** `fetch` with the owner's token. */
+  fetch: typeof fetch;
+  /** A fresh login session of the owner: the value of the session cookie, for a browser. */
+  ownerSession(): string;
   /** Stops the hub, keeping its data dir (for restart tests). */
   close(): Promise<void>;
 }
@@ -25,6 +29,8 @@ export interface StartOptions {
   /** Listen on this HTTP port (e.g. the port of a hub that was just stopped). */
   httpPort?: number;
   commandTimeoutMs?: number;
+  /** Onboard an owner and carry their token (default). Off: a hub as a newcomer finds it. */
+  owner?: boolean;
 }
 
 const started: TestHub[] = [];
@@ -48,9 +54,12 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     historyHourDays: 730,
   };
   const app = await buildApp(config);
+  const withOwner = options.owner ?? true;
+  if (withOwner && !app.auth.accounts.hasUsers()) await app.auth.accounts.createOwner(TEST_OWNER.username, TEST_OWNER.password);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : 0;
+  const headers: Record<string, string> = withOwner ? { authorization: `Bearer ${ownerToken(app)}` } : {};
   let closed = false;
   const hub: TestHub = {
     app,
@@ -58,7 +67,9 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     wsUrl: `ws://127.0.0.1:${httpPort}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
     dataDir,
-    headers: {},
+    headers,
+    fetch: authorizedFetch(headers),
+    ownerSession: () => app.auth.accounts.startSession(owner(app).id),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -67,6 +78,24 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
   };
   started.push(hub);
   return hub;
+}
+
+export const TEST_OWNER = { username: 'owner', password: 'correct horse battery' };
+
+/** Onboards the owner on a fresh hub (a restarted one has it already) and makes a token. */
+function ownerToken(app: HubApp): string {
+  return app.auth.accounts.createToken(owner(app).id, 'tests').secret;
+}
+
+function owner(app: HubApp) {
+  const found = app.auth.accounts.users().find((u) => u.role === 'owner');
+  if (!found) throw new Error('test hub has no owner');
+  return found;
+}
+
+/** `fetch` that adds these headers to every request. */
+export function authorizedFetch(headers: Record<string, string>): typeof fetch {
+  return (input, init = {}) => fetch(input, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
 }
 
 export function newDataDir(): string {

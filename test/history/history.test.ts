@@ -70,18 +70,18 @@ describe('history', () => {
 describe('GET /api/devices/:id/history', () => {
   it('serves the readings a device reported', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 'h1');
     for (const watts of [100, 120, 90]) await publish(watts);
     await live.next('state', (m) => m.id === 'h1' && m.state.power === 90);
-    const response = await fetch(`${hub.httpUrl}/api/devices/h1/history?resolution=raw`);
+    const response = await hub.fetch(`${hub.httpUrl}/api/devices/h1/history?resolution=raw`);
     const body = (await response.json()) as { resolution: string; series: Record<string, [number, number][]> };
     expect(body.resolution).toBe('raw');
     expect(body.series.power!.map(([, v]) => v)).toStrictEqual([100, 120, 90]);
-    expect((await fetch(`${hub.httpUrl}/api/devices/h1/history?resolution=weekly`)).status).toBe(400);
-    expect((await fetch(`${hub.httpUrl}/api/devices/h1/history?from=10&to=5`)).status).toBe(400);
-    expect((await fetch(`${hub.httpUrl}/api/devices/nope/history`)).status).toBe(404);
+    expect((await hub.fetch(`${hub.httpUrl}/api/devices/h1/history?resolution=weekly`)).status).toBe(400);
+    expect((await hub.fetch(`${hub.httpUrl}/api/devices/h1/history?from=10&to=5`)).status).toBe(400);
+    expect((await hub.fetch(`${hub.httpUrl}/api/devices/nope/history`)).status).toBe(404);
     device.end(true);
     live.close();
   });

@@ -10,7 +10,7 @@ let live: LiveClient;
 
 beforeAll(async () => {
   hub = await startHub();
-  live = await LiveClient.connect(hub.wsUrl);
+  live = await LiveClient.connect(hub.wsUrl, hub.headers);
   device = await connectMqtt(hub.mqttUrl);
   await announceSwitch(device, 'plug1');
   await live.next('availability', (m) => m.id === 'plug1' && m.online);
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: string, contentType = 'application/json') =>
-  fetch(`${hub.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  hub.fetch(`${hub.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
 describe('bad REST input', () => {
   it.each([
@@ -40,7 +40,7 @@ describe('bad REST input', () => {
   });
 
   it('answers 404 for an unknown device, on reads and commands', async () => {
-    const read = await fetch(`${hub.httpUrl}/api/devices/nope`);
+    const read = await hub.fetch(`${hub.httpUrl}/api/devices/nope`);
     expect(read.status).toBe(404);
     expect(await read.json()).toStrictEqual({ statusCode: 404, code: 'HEARTH_DEVICE_NOT_FOUND', error: 'Not Found', message: "device 'nope' not found" });
     const command = await post('/api/devices/nope/commands', '{"on":true}');
@@ -82,7 +82,7 @@ describe('bad WebSocket messages', () => {
 
 describe('garbage from devices', () => {
   it('is counted and logged, and the device keeps working', async () => {
-    const before = ((await (await fetch(`${hub.httpUrl}/api/health`)).json()) as { bridge: { rejectedPayloads: number; rejectedDiscovery: number } }).bridge;
+    const before = ((await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { bridge: { rejectedPayloads: number; rejectedDiscovery: number } }).bridge;
     await device.publishAsync('plain/plug1/state', '\u0000\u00ff garbage');
     await device.publishAsync('homeassistant/switch/broken/config', '{not json');
     await device.publishAsync('homeassistant/light/broken2/light/config', JSON.stringify({ schema: 'json', cmd_t: 5 }));
@@ -91,11 +91,11 @@ describe('garbage from devices', () => {
     const state = await live.next('state', (m) => m.id === 'plug1');
     expect(state.state).toStrictEqual({ on: true });
 
-    const health = (await (await fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: typeof before };
+    const health = (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; bridge: typeof before };
     expect(health.status).toBe('ok');
     expect(health.bridge.rejectedPayloads).toBe(before.rejectedPayloads + 1);
     expect(health.bridge.rejectedDiscovery).toBe(before.rejectedDiscovery + 2);
-    const devices = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as { id: string }[];
+    const devices = (await (await hub.fetch(`${hub.httpUrl}/api/devices`)).json()) as { id: string }[];
     expect(devices.map((d) => d.id)).toStrictEqual(['plug1']);
   });
 });

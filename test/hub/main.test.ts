@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('the hub process', () => {
   it('prints where it listens, serves, and shuts down cleanly on SIGTERM', async () => {
     const hub = await spawnHub(['--data-dir', newDataDir()]);
-    const health = await fetch(`${hub.httpUrl}/api/health`);
+    const health = await hub.fetch(`${hub.httpUrl}/api/health`);
     expect(((await health.json()) as { status: string }).status).toBe('ok');
     hub.child.kill('SIGTERM');
     const [code] = await hub.exited;

@@ -1,28 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../hub/protocol/device.js';
 import { LiveClient } from '../helpers/live-client.js';
-import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { announceSwitch, connectMqtt } from '../helpers/mqtt.js';
 
 afterEach(stopAllHubs);
 
-const getDevice = async (url: string, id: string) => (await (await fetch(`${url}/api/devices/${id}`)).json()) as Device;
+const getDevice = async (hub: TestHub, id: string) => (await (await hub.fetch(`${hub.httpUrl}/api/devices/${id}`)).json()) as Device;
 
 describe('persistence', () => {
   it('brings back the registry and last known state after a restart on the same data dir', async () => {
     const first = await startHub();
-    const live = await LiveClient.connect(first.wsUrl);
+    const live = await LiveClient.connect(first.wsUrl, first.headers);
     const device = await connectMqtt(first.mqttUrl);
     await announceSwitch(device, 'lamp7');
     await device.publishAsync('plain/lamp7/state', 'ON');
     await live.next('state', (m) => m.id === 'lamp7' && m.state.on === true);
-    const before = await getDevice(first.httpUrl, 'lamp7');
+    const before = await getDevice(first, 'lamp7');
     device.end(true);
     live.close();
     await first.close();
 
     const second = await startHub({ dataDir: first.dataDir });
-    const after = await getDevice(second.httpUrl, 'lamp7');
+    const after = await getDevice(second, 'lamp7');
     // Nobody is connected to a freshly started broker, so the device is offline until it says otherwise.
     expect(after).toStrictEqual({ ...before, online: false });
     expect(after.state).toStrictEqual({ on: true });
@@ -30,10 +30,10 @@ describe('persistence', () => {
     // Known devices take commands again as soon as they are back, without re-announcing.
     const again = await connectMqtt(second.mqttUrl);
     await again.subscribeAsync('plain/lamp7/set');
-    const live2 = await LiveClient.connect(second.wsUrl);
+    const live2 = await LiveClient.connect(second.wsUrl, second.headers);
     await again.publishAsync('plain/lamp7/status', 'online', { retain: true, qos: 1 });
     await live2.next('availability', (m) => m.id === 'lamp7' && m.online);
-    const command = await fetch(`${second.httpUrl}/api/devices/lamp7/commands`, {
+    const command = await second.fetch(`${second.httpUrl}/api/devices/lamp7/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"on":false}',
@@ -47,7 +47,7 @@ describe('persistence', () => {
 describe('availability', () => {
   it('shows a device offline when its connection drops without a goodbye (last will)', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const device = await connectMqtt(hub.mqttUrl, {
       will: { topic: 'plain/door1/status', payload: Buffer.from('offline'), qos: 1, retain: true },
     });
@@ -56,9 +56,9 @@ describe('availability', () => {
 
     device.stream.destroy();
     expect(await live.next('availability', (m) => m.id === 'door1')).toStrictEqual({ type: 'availability', seq: expect.any(Number), id: 'door1', online: false });
-    expect((await getDevice(hub.httpUrl, 'door1')).online).toBe(false);
+    expect((await getDevice(hub, 'door1')).online).toBe(false);
 
-    const command = await fetch(`${hub.httpUrl}/api/devices/door1/commands`, {
+    const command = await hub.fetch(`${hub.httpUrl}/api/devices/door1/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"on":true}',
@@ -70,13 +70,13 @@ describe('availability', () => {
 
   it('forgets a device whose discovery is withdrawn with an empty retained message', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     const device = await connectMqtt(hub.mqttUrl);
     await announceSwitch(device, 'old1');
     await live.next('device', (m) => m.device.id === 'old1');
     await device.publishAsync('homeassistant/switch/old1/switch/config', '', { retain: true, qos: 1 });
     expect(await live.next('removed')).toStrictEqual({ type: 'removed', seq: expect.any(Number), id: 'old1' });
-    expect((await fetch(`${hub.httpUrl}/api/devices/old1`)).status).toBe(404);
+    expect((await hub.fetch(`${hub.httpUrl}/api/devices/old1`)).status).toBe(404);
     device.end(true);
     live.close();
   });

@@ -28,7 +28,7 @@ describe('a third-party device announced with Home Assistant discovery', () => {
 
   it('appears on the dashboard stream, takes a command over MQTT and shows the confirmed state', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const bulb = await connectMqtt(hub.mqttUrl, { will: { topic: 'zigbee2mqtt/bridge/state', payload: Buffer.from('offline'), qos: 1, retain: true } });
     await bulb.subscribeAsync('zigbee2mqtt/hall_bulb/set');
@@ -72,7 +72,7 @@ describe('a third-party device announced with Home Assistant discovery', () => {
 
   it('keeps a state that overtook its discovery message and applies it once the device is announced', async () => {
     const hub = await startHub();
-    const live = await LiveClient.connect(hub.wsUrl);
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const plug = await connectMqtt(hub.mqttUrl);
     // MQTT orders messages per topic only: the state may arrive first.

@@ -20,7 +20,7 @@ describe('a hub killed with SIGKILL', () => {
     const device = await connectMqtt(first.mqttUrl, { reconnectPeriod: 0 });
     device.on('error', () => {});
     const publish = await announceMeter(device, 'k1');
-    const client = await LiveClient.connect(first.wsUrl);
+    const client = await LiveClient.connect(first.wsUrl, first.headers);
     await client.next('snapshot');
     for (let w = 1; w <= 30; w++) await publish(w);
     await client.next('state', (m) => m.state.power === 30);
@@ -33,7 +33,7 @@ describe('a hub killed with SIGKILL', () => {
     const second = await spawnHub(['--data-dir', dataDir]);
     // A phone that had seen only up to reading 10 catches up on exactly what it missed.
     const ten = seen.find((m) => m.type === 'state' && m.state.power === 10)!;
-    const phone = await LiveClient.connect(`${second.wsUrl}?since=${ten.seq}`);
+    const phone = await LiveClient.connect(`${second.wsUrl}?since=${ten.seq}`, second.headers);
     await phone.next('resumed');
     expect(journalled(phone.messages)).toStrictEqual(seen.filter((m) => m.seq > ten.seq));
 
@@ -43,7 +43,7 @@ describe('a hub killed with SIGKILL', () => {
     await publish2(31);
     const next = await phone.next('state', (m) => m.state.power === 31);
     expect(next.seq).toBeGreaterThan(seen.at(-1)!.seq);
-    const stored = (await (await fetch(`${second.httpUrl}/api/devices/k1`)).json()) as { state: object };
+    const stored = (await (await second.fetch(`${second.httpUrl}/api/devices/k1`)).json()) as { state: object };
     expect(stored.state).toStrictEqual({ power: 31 });
     device2.end(true);
     client.close();

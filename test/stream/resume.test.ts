@@ -17,18 +17,18 @@ describe('WebSocket resume', () => {
     const hub = await startHub();
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 'm1');
-    const watcher = await LiveClient.connect(hub.wsUrl);
+    const watcher = await LiveClient.connect(hub.wsUrl, hub.headers);
     await watcher.next('snapshot');
     await publish(0);
     await watcher.next('state', (m) => m.state.power === 0);
 
-    const phone = await LiveClient.connect(hub.wsUrl);
+    const phone = await LiveClient.connect(hub.wsUrl, hub.headers);
     const { seq } = await phone.next('snapshot');
     phone.close();
     for (let watts = 1; watts <= 50; watts++) await publish(watts);
     await watcher.next('state', (m) => m.state.power === 50);
 
-    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seq}`);
+    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seq}`, hub.headers);
     const resumed = await back.next('resumed');
     const missed = back.messages.slice(0, -1) as JournalMessage[];
     expect(readings(missed)).toStrictEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -47,12 +47,12 @@ describe('WebSocket resume', () => {
     const hub = await startHub({ journalSize: 10 });
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 'm2');
-    const watcher = await LiveClient.connect(hub.wsUrl);
+    const watcher = await LiveClient.connect(hub.wsUrl, hub.headers);
     const { seq } = await watcher.next('snapshot');
     for (let watts = 1; watts <= 40; watts++) await publish(watts);
     await watcher.next('state', (m) => m.state.power === 40);
 
-    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seq}`);
+    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seq}`, hub.headers);
     const snapshot = await back.next('snapshot');
     expect(snapshot.reset).toBe(true);
     expect(snapshot.devices.find((d) => d.id === 'm2')?.state).toStrictEqual({ power: 40 });
@@ -64,7 +64,7 @@ describe('WebSocket resume', () => {
     const first = await startHub();
     const device = await connectMqtt(first.mqttUrl);
     const publish = await announceMeter(device, 'm3');
-    const client = await LiveClient.connect(first.wsUrl);
+    const client = await LiveClient.connect(first.wsUrl, first.headers);
     await client.next('snapshot');
     for (let watts = 1; watts <= 5; watts++) await publish(watts);
     const last = await client.next('state', (m) => m.state.power === 5);
@@ -76,7 +76,7 @@ describe('WebSocket resume', () => {
     const device2 = await connectMqtt(second.mqttUrl);
     const publish2 = await announceMeter(device2, 'm3');
     await publish2(6);
-    const back = await LiveClient.connect(`${second.wsUrl}?since=${last.seq}`);
+    const back = await LiveClient.connect(`${second.wsUrl}?since=${last.seq}`, second.headers);
     const six = await back.next('state', (m) => m.state.power === 6);
     expect(six.seq).toBeGreaterThan(last.seq);
     const all = journalled(back.messages);
@@ -86,7 +86,7 @@ describe('WebSocket resume', () => {
 
   it('refuses a resume point that is not a number', async () => {
     const hub = await startHub();
-    const response = await fetch(`${hub.httpUrl}/api/events/poll?after=yesterday`);
+    const response = await hub.fetch(`${hub.httpUrl}/api/events/poll?after=yesterday`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(/after/);
   });

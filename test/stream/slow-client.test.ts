@@ -19,9 +19,9 @@ describe('a client that stops reading', () => {
     const config = { name: 'Note', state_topic: 'plain/log/state', value_template: '{{ value_json.note }}', device: { identifiers: ['log'], name: 'Logger' } };
     await device.publishAsync('homeassistant/sensor/log/note/config', JSON.stringify(config), { retain: true, qos: 1 });
 
-    const slow = await LiveClient.connect(hub.wsUrl);
+    const slow = await LiveClient.connect(hub.wsUrl, hub.headers);
     const { seq: start } = await slow.next('snapshot');
-    const fast = await LiveClient.connect(hub.wsUrl);
+    const fast = await LiveClient.connect(hub.wsUrl, hub.headers);
     await fast.next('snapshot');
     // The slow client's socket stops reading: what the hub sends piles up on its side.
     const tcp = (slow.socket as unknown as { _socket: Socket })._socket;
@@ -44,7 +44,7 @@ describe('a client that stops reading', () => {
     expect(seen.length).toBeLessThan(EVENTS);
     expect(seen.map((m) => m.seq)).toStrictEqual(Array.from({ length: seen.length }, (_, i) => seen[0]!.seq + i));
 
-    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seen.at(-1)?.seq ?? start}`);
+    const back = await LiveClient.connect(`${hub.wsUrl}?since=${seen.at(-1)?.seq ?? start}`, hub.headers);
     await back.next('resumed');
     const all = [...seen, ...back.messages.filter((m): m is JournalMessage => m.type === 'state')];
     expect(all.map((m) => parseInt(String((m as JournalMessage & { type: 'state' }).state.note)))).toStrictEqual(fastNotes);

@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalMessage, ServerMessage } from '../../hub/protocol/messages.js';
-import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { announceMeter, connectMqtt } from '../helpers/mqtt.js';
 import { waitForEvent } from '../helpers/wait.js';
 
@@ -13,12 +13,12 @@ interface Received {
 }
 
 /** A real EventSource client that keeps what it receives. */
-function follow(url: string, init?: { lastEventId?: number }) {
+function follow(hub: TestHub, path: string, init?: { lastEventId?: number }) {
   const received: Received[] = [];
   const listeners = new Set<(r: Received) => void>();
-  const source = new EventSource(url, {
+  const source = new EventSource(`${hub.httpUrl}${path}`, {
     fetch: (input, options) =>
-      fetch(input, {
+      hub.fetch(input, {
         ...options,
         headers: { ...options?.headers, ...(init?.lastEventId !== undefined && received.length === 0 ? { 'Last-Event-ID': String(init.lastEventId) } : {}) },
       }),
@@ -43,7 +43,7 @@ describe('Server-Sent Events', () => {
     const hub = await startHub();
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 's1');
-    const sse = follow(`${hub.httpUrl}/api/events`);
+    const sse = follow(hub, `/api/events`);
     const snapshot = await sse.until((r) => r.message.type === 'snapshot', 'the snapshot');
     await publish(7);
     const seven = await sse.until((r) => power(r) === 7, 'the reading');
@@ -58,11 +58,11 @@ describe('Server-Sent Events', () => {
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 's2');
     await publish(0);
-    const first = follow(`${hub.httpUrl}/api/events`);
+    const first = follow(hub, `/api/events`);
     const zero = await first.until((r) => power(r) === 0 || (r.message.type === 'snapshot' && r.message.devices.some((d) => d.state.power === 0)), 'reading 0');
     first.source.close();
     for (let w = 1; w <= 20; w++) await publish(w);
-    const back = follow(`${hub.httpUrl}/api/events`, { lastEventId: Number(zero.id) });
+    const back = follow(hub, `/api/events`, { lastEventId: Number(zero.id) });
     await back.until((r) => power(r) === 20, 'reading 20');
     expect(back.received.map(power)).toStrictEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(back.received.map((r) => Number(r.id))).toStrictEqual(Array.from({ length: 20 }, (_, i) => Number(zero.id) + 1 + i));
@@ -75,7 +75,7 @@ describe('Server-Sent Events', () => {
     const port = Number(new URL(first.httpUrl).port);
     const device = await connectMqtt(first.mqttUrl);
     const publish = await announceMeter(device, 's3');
-    const sse = follow(`${first.httpUrl}/api/events`);
+    const sse = follow(first, `/api/events`);
     await sse.until((r) => r.message.type === 'snapshot', 'the snapshot');
     await publish(1);
     await sse.until((r) => power(r) === 1, 'reading 1');
@@ -96,13 +96,13 @@ describe('Server-Sent Events', () => {
 });
 
 describe('long polling', () => {
-  const poll = async (url: string) => (await fetch(url)).json() as Promise<{ seq: number; events: JournalMessage[]; snapshot?: { devices: unknown[] } }>;
+  const poll = async (hub: TestHub, path: string) => (await hub.fetch(`${hub.httpUrl}${path}`)).json() as Promise<{ seq: number; events: JournalMessage[]; snapshot?: { devices: unknown[] } }>;
 
   it('starts from a snapshot, answers at once when events exist, and waits when none do', async () => {
     const hub = await startHub();
     const device = await connectMqtt(hub.mqttUrl);
     const publish = await announceMeter(device, 'p1');
-    const start = await poll(`${hub.httpUrl}/api/events/poll`);
+    const start = await poll(hub, `/api/events/poll`);
     expect(start.snapshot?.devices).toHaveLength(1);
     await publish(3);
     await publish(4);
@@ -110,13 +110,13 @@ describe('long polling', () => {
     let after = start.seq;
     const got: number[] = [];
     while (got.length < 2) {
-      const answer = await poll(`${hub.httpUrl}/api/events/poll?after=${after}&timeout=30`);
+      const answer = await poll(hub, `/api/events/poll?after=${after}&timeout=30`);
       for (const e of answer.events) if (e.type === 'state') got.push(e.state.power as number);
       after = answer.seq;
     }
     expect(got).toStrictEqual([3, 4]);
 
-    const waiting = poll(`${hub.httpUrl}/api/events/poll?after=${after}&timeout=30`);
+    const waiting = poll(hub, `/api/events/poll?after=${after}&timeout=30`);
     await publish(5);
     const woke = await waiting;
     expect(woke.events.map((e) => e.type === 'state' && e.state.power)).toStrictEqual([5]);
@@ -126,8 +126,8 @@ describe('long polling', () => {
 
   it('answers with no events once the timeout passes', async () => {
     const hub = await startHub();
-    const { seq } = await poll(`${hub.httpUrl}/api/events/poll`);
-    const answer = await poll(`${hub.httpUrl}/api/events/poll?after=${seq}&timeout=1`);
+    const { seq } = await poll(hub, `/api/events/poll`);
+    const answer = await poll(hub, `/api/events/poll?after=${seq}&timeout=1`);
     expect(answer).toStrictEqual({ seq, events: [] });
   });
 });

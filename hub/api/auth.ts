@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ROLES } from '../auth/roles.js';
+import { AlreadyOnboarded, BadCredentials, OwnerProtected, TokenNotFound, TooManyAttempts, UserExists, UserNotFound } from '../errors.js';
+import { ErrorSchema } from './schemas.js';
+
+const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$', description: 'letters, digits and . _ @ -' });
+const Password = Type.String({ minLength: 8, maxLength: 256 });
+const Login = Type.Object({ username: Username, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+const Onboarding = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
+const RoleSchema = Type.Enum(ROLES);
+const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema, createdAt: Type.Number() });
+const TokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  userId: Type.String(),
+  username: Type.String(),
+  createdAt: Type.Number(),
+  lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
+});
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const Status = Type.Object({ onboarded: Type.Boolean(), user: Type.Union([UserSchema, Type.Null()]) });
+
+/** Onboarding, logging in and out, and API tokens: /api/auth. */
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, throttle } = app.auth;
+  const audit = app.log.child({ plugin: 'auth', audit: true });
+
+  app.get('/status', { config: { access: 'public' }, schema: { response: { 200: Status } } }, async (request) => {
+    // Public, so the dashboard knows whether to show onboarding, a login form or the home.
+    return { onboarded: accounts.hasUsers(), user: app.auth.identify(request)?.user ?? null };
+  });
+
+  app.post(
+    '/onboarding',
+    { config: { access: 'public' }, schema: { body: Onboarding, response: { 201: UserSchema, 409: ErrorSchema } } },
+    async (request, reply) => {
+      const user = await accounts.createOwner(request.body.username, request.body.password);
+      if (!user) throw new AlreadyOnboarded();
+      audit.info({ user: user.username, ip: request.ip }, 'owner account created at onboarding');
+      app.auth.startSession(reply, user.id);
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.post(
+    '/login',
+    { config: { access: 'public' }, schema: { body: Login, response: { 200: UserSchema, 401: ErrorSchema, 429: ErrorSchema } } },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const keys = [`ip:${request.ip}`, `user:${username.toLowerCase()}`];
+      const waitMs = throttle.waitMs(keys);
+      if (waitMs > 0) {
+        audit.warn({ user: username, ip: request.ip, waitMs }, 'login refused: too many failed attempts');
+        reply.header('retry-after', Math.ceil(waitMs / 1000));
+        throw new TooManyAttempts(Math.ceil(waitMs / 1000));
+      }
+      const user = await accounts.checkPassword(username, password);
+      if (!user) {
+        throttle.fail(keys);
+        audit.warn({ user: username, ip: request.ip }, 'login failed');
+        throw new BadCredentials();
+      }
+      throttle.succeed(keys);
+      audit.info({ user: user.username, ip: request.ip }, 'logged in');
+      app.auth.startSession(reply, user.id);
+      return user;
+    },
+  );
+
+  app.post('/logout', { config: { access: 'read' }, schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
+    app.auth.endSession(request, reply);
+    audit.info({ user: request.principal!.user.username, ip: request.ip }, 'logged out');
+    return reply.code(204).send(null);
+  });
+
+  app.get('/tokens', { config: { access: 'admin' }, schema: { response: { 200: Type.Array(TokenSchema) } } }, async () => accounts.tokens());
+
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ token: TokenSchema, secret: Type.String({ description: 'shown once: send as "Authorization: Bearer <secret>"' }) }) },
+      },
+    },
+    async (request, reply) => {
+      const created = accounts.createToken(request.principal!.user.id, request.body.name.trim());
+      audit.info({ user: request.principal!.user.username, ip: request.ip, token: created.token.id, name: created.token.name }, 'API token created');
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete('/tokens/:id', { schema: { params: IdParams, response: { 204: Type.Null(), 404: ErrorSchema } } }, async (request, reply) => {
+    if (!accounts.revokeToken(request.params.id)) throw new TokenNotFound(request.params.id);
+    audit.info({ user: request.principal!.user.username, ip: request.ip, token: request.params.id }, 'API token revoked');
+    return reply.code(204).send(null);
+  });
+};
+
+/** People who may use the hub: /api/users, for admins. */
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts } = app.auth;
+  const audit = app.log.child({ plugin: 'auth', audit: true });
+
+  app.get('/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Array(UserSchema) } } }, async () => accounts.users());
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        body: Type.Object({ username: Username, password: Password, role: Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]) }, { additionalProperties: false }),
+        response: { 201: UserSchema, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username, password, role } = request.body;
+      const user = await accounts.createUser(username, password, role);
+      if (!user) throw new UserExists(username);
+      audit.info({ by: request.principal!.user.username, ip: request.ip, user: username, role }, 'user created');
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.delete('/users/:id', { schema: { params: IdParams, response: { 204: Type.Null(), 404: ErrorSchema, 409: ErrorSchema } } }, async (request, reply) => {
+    const user = accounts.user(request.params.id);
+    if (!user) throw new UserNotFound(request.params.id);
+    if (user.role === 'owner') throw new OwnerProtected();
+    accounts.deleteUser(user.id);
+    audit.info({ by: request.principal!.user.username, ip: request.ip, user: user.username }, 'user removed with their sessions and tokens');
+    return reply.code(204).send(null);
+  });
+};

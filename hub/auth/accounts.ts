@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database.js';
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.js';
+import type { Role } from './roles.js';
+import { digest, newSecret } from './secrets.js';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  createdAt: number;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  userId: string;
+  username: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** Who made a request, and with what: a session cookie or an API token (by its id). */
+export interface Principal {
+  user: User;
+  via: { kind: 'session' } | { kind: 'token'; tokenId: string };
+}
+
+/** A login lasts a month; logging out or revoking the user ends it sooner. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+interface UserRow {
+  id: string;
+  username: string;
+  role: Role;
+  created_at: number;
+}
+
+const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, role: row.role, createdAt: row.created_at });
+
+/** People, their sessions and their API tokens, in SQLite. Secrets are stored only as digests. */
+export class Accounts {
+  private readonly q;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.q = {
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+      insertUser: db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)'),
+      userByName: db.prepare<[string], UserRow & { password_hash: string }>('SELECT * FROM users WHERE username = ?'),
+      userById: db.prepare<[string], UserRow>('SELECT id, username, role, created_at FROM users WHERE id = ?'),
+      users: db.prepare<[], UserRow>('SELECT id, username, role, created_at FROM users ORDER BY created_at, username'),
+      deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+      insertSession: db.prepare('INSERT INTO sessions (digest, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      sessionUser: db.prepare<[string, number], UserRow>(
+        'SELECT u.id, u.username, u.role, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ? AND s.expires_at > ?',
+      ),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE digest = ?'),
+      pruneSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      insertToken: db.prepare('INSERT INTO api_tokens (id, digest, name, user_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      tokenUser: db.prepare<[string], UserRow & { token_id: string }>(
+        'SELECT t.id AS token_id, u.id, u.username, u.role, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = ?',
+      ),
+      touchToken: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
+      tokens: db.prepare<[], { id: string; name: string; user_id: string; username: string; created_at: number; last_used_at: number | null }>(
+        'SELECT t.id, t.name, t.user_id, u.username, t.created_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at',
+      ),
+      deleteToken: db.prepare('DELETE FROM api_tokens WHERE id = ?'),
+    };
+  }
+
+  /** Until someone has onboarded, the hub has no owner and admits nobody but the onboarding form. */
+  hasUsers(): boolean {
+    return this.q.count.get()!.n > 0;
+  }
+
+  async createUser(username: string, password: string, role: Role): Promise<User | null> {
+    if (this.q.userByName.get(username)) return null;
+    const user: User = { id: randomUUID(), username, role, createdAt: this.now() };
+    const hash = await hashPassword(password);
+    // Checked again after the slow hash: two requests may race for the same name.
+    if (this.q.userByName.get(username)) return null;
+    this.q.insertUser.run(user.id, username, hash, role, user.createdAt);
+    return user;
+  }
+
+  /** Onboarding: the first account, the owner, made only while there are no users at all. */
+  async createOwner(username: string, password: string): Promise<User | null> {
+    if (this.hasUsers()) return null;
+    const hash = await hashPassword(password);
+    return this.db.transaction(() => {
+      if (this.hasUsers()) return null;
+      const user: User = { id: randomUUID(), username, role: 'owner', createdAt: this.now() };
+      this.q.insertUser.run(user.id, username, hash, 'owner', user.createdAt);
+      return user;
+    }).immediate();
+  }
+
+  async checkPassword(username: string, password: string): Promise<User | null> {
+    const row = this.q.userByName.get(username);
+    if (!row) return verifyAgainstDecoy(password).then(() => null);
+    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+  }
+
+  user(id: string): User | null {
+    const row = this.q.userById.get(id);
+    return row ? toUser(row) : null;
+  }
+
+  users(): User[] {
+    return this.q.users.all().map(toUser);
+  }
+
+  /** Removes the user with their sessions and tokens (cascading keys). */
+  deleteUser(id: string): boolean {
+    return this.q.deleteUser.run(id).changes > 0;
+  }
+
+  startSession(userId: string): string {
+    const secret = newSecret();
+    const at = this.now();
+    this.q.pruneSessions.run(at);
+    this.q.insertSession.run(digest(secret), userId, at, at + SESSION_LIFETIME_MS);
+    return secret;
+  }
+
+  endSession(secret: string): void {
+    this.q.deleteSession.run(digest(secret));
+  }
+
+  createToken(userId: string, name: string): { token: ApiToken; secret: string } {
+    const secret = newSecret();
+    const user = this.user(userId)!;
+    const token: ApiToken = { id: randomUUID(), name, userId, username: user.username, createdAt: this.now(), lastUsedAt: null };
+    this.q.insertToken.run(token.id, digest(secret), name, userId, token.createdAt);
+    return { token, secret };
+  }
+
+  tokens(): ApiToken[] {
+    return this.q.tokens.all().map((t) => ({ id: t.id, name: t.name, userId: t.user_id, username: t.username, createdAt: t.created_at, lastUsedAt: t.last_used_at }));
+  }
+
+  revokeToken(id: string): boolean {
+    return this.q.deleteToken.run(id).changes > 0;
+  }
+
+  /** Who a session cookie or a bearer token belongs to, or null if it is unknown, expired or revoked. */
+  resolve(secret: string, kind: 'session' | 'token'): Principal | null {
+    const key = digest(secret);
+    if (kind === 'session') {
+      const row = this.q.sessionUser.get(key, this.now());
+      return row ? { user: toUser(row), via: { kind: 'session' } } : null;
+    }
+    const row = this.q.tokenUser.get(key);
+    if (!row) return null;
+    this.q.touchToken.run(this.now(), row.token_id);
+    return { user: toUser(row), via: { kind: 'token', tokenId: row.token_id } };
+  }
+}

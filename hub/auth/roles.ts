@@ -1,0 +1,26 @@
+/**
+ * Who may do what. `owner` is the account made at onboarding; `admin` may change settings
+ * and manage people; `member` (a household member) may see and control devices; `viewer`
+ * may only look.
+ */
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a route needs: reading, controlling devices, or changing settings. */
+export type Access = 'public' | 'read' | 'control' | 'admin';
+
+const grants: Record<Role, readonly Access[]> = {
+  owner: ['read', 'control', 'admin'],
+  admin: ['read', 'control', 'admin'],
+  member: ['read', 'control'],
+  viewer: ['read'],
+};
+
+export function allows(role: Role, access: Access): boolean {
+  return access === 'public' || grants[role].includes(access);
+}
+
+/** Routes that do not say otherwise: reading is `read`, anything else changes settings. */
+export function defaultAccess(method: string): Access {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
+}

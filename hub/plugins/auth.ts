@@ -1,0 +1,117 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Accounts, SESSION_LIFETIME_MS, type Principal } from '../auth/accounts.js';
+import { allows, defaultAccess, type Access } from '../auth/roles.js';
+import { LoginThrottle } from '../auth/throttle.js';
+import { CrossOrigin, Forbidden, Unauthenticated } from '../errors.js';
+
+export const SESSION_COOKIE = 'hearth_session';
+
+export interface Auth {
+  accounts: Accounts;
+  throttle: LoginThrottle;
+  /** Sets the session cookie for a fresh login. */
+  startSession(reply: FastifyReply, userId: string): void;
+  endSession(request: FastifyRequest, reply: FastifyReply): void;
+  /** Who sent the request, from its bearer token or session cookie. */
+  identify(request: FastifyRequest): Principal | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: Auth;
+  }
+  interface FastifyRequest {
+    /** Who made the request; set on every /api route that is not public. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** What the route needs; by default `read` for GET and `admin` for anything else. */
+    access?: Access;
+  }
+}
+
+export interface AuthOptions {
+  /** Marks the session cookie Secure: only when the hub itself speaks HTTPS. */
+  secureCookies: boolean;
+}
+
+/**
+ * Every /api route needs a session cookie or an API token, and a role that allows what the
+ * route does. The dashboard's files are public (they hold no data), and MQTT over WebSocket
+ * at /mqtt has its own device credentials.
+ */
+export const authPlugin = fp<AuthOptions>(
+  async (app, options) => {
+    const audit = app.log.child({ plugin: 'auth', audit: true });
+    const accounts = new Accounts(app.store.db);
+    await app.register(fastifyCookie);
+    app.decorateRequest('principal', null);
+
+    app.decorate('auth', {
+      accounts,
+      throttle: new LoginThrottle(),
+      startSession(reply, userId) {
+        reply.setCookie(SESSION_COOKIE, accounts.startSession(userId), {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: options.secureCookies,
+          path: '/',
+          maxAge: SESSION_LIFETIME_MS / 1000,
+        });
+      },
+      endSession(request, reply) {
+        const secret = request.cookies[SESSION_COOKIE];
+        if (secret) accounts.endSession(secret);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+      identify,
+    } satisfies Auth);
+
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/api/')) return;
+      const access = request.routeOptions.config.access ?? defaultAccess(request.method);
+      if (access === 'public') return;
+      const principal = identify(request);
+      // A page on another site may open a WebSocket (or post a form) with the user's cookie:
+      // the browser says where it came from, and only our own pages are let through.
+      if (crossOrigin(request, principal)) {
+        audit.warn({ origin: request.headers.origin, url: request.url, ip: request.ip }, 'cross-origin request refused');
+        throw new CrossOrigin(String(request.headers.origin));
+      }
+      if (!principal) throw new Unauthenticated();
+      if (!allows(principal.user.role, access)) throw new Forbidden(principal.user.role, describe(access));
+      request.principal = principal;
+    });
+
+    function identify(request: FastifyRequest): Principal | null {
+      const header = request.headers.authorization;
+      if (header?.startsWith('Bearer ')) return accounts.resolve(header.slice(7).trim(), 'token');
+      const cookie = request.cookies[SESSION_COOKIE];
+      return cookie ? accounts.resolve(cookie, 'session') : null;
+    }
+  },
+  { name: 'auth', dependencies: ['store'] },
+);
+
+/**
+ * WebSocket upgrades, and changes made with a cookie, must come from our own pages. (A
+ * browser cannot attach a bearer token to another site's request, and tools send no Origin.)
+ */
+function crossOrigin(request: FastifyRequest, principal: Principal | null): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  const upgrade = request.headers.upgrade !== undefined;
+  const cookieChange = principal?.via.kind === 'session' && request.method !== 'GET' && request.method !== 'HEAD';
+  if (!upgrade && !cookieChange) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+function describe(access: Access): string {
+  return access === 'control' ? 'control devices' : access === 'admin' ? 'change settings' : 'see the home';
+}
