@@ -21,6 +21,8 @@ import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { registryPlugin } from './plugins/registry.js';
 import { simulatorPlugin } from './plugins/simulator.js';
 import { storePlugin } from './plugins/store.js';
+import { StorageUnavailable } from './errors.js';
+import { isStorageFault } from './store/write-batch.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -43,6 +45,12 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // A full disk or a database locked by another process refuses the change, not the hub.
+  app.setErrorHandler((error, request) => {
+    if (!isStorageFault(error)) throw error;
+    request.log.error({ err: error }, 'request refused: the database cannot be written');
+    throw new StorageUnavailable();
+  });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(storePlugin, { dataDir: config.dataDir });

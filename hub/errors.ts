@@ -25,3 +25,8 @@ export const UserExists = createError<[string]>('HEARTH_USER_EXISTS', "a user na
 export const UserNotFound = createError<[string]>('HEARTH_USER_NOT_FOUND', "user '%s' not found", 404);
 export const TokenNotFound = createError<[string]>('HEARTH_TOKEN_NOT_FOUND', "token '%s' not found", 404);
 export const OwnerProtected = createError('HEARTH_OWNER_PROTECTED', 'the owner account cannot be removed', 409);
+export const StorageUnavailable = createError(
+  'HEARTH_STORAGE_UNAVAILABLE',
+  'the hub cannot write to its database right now (disk full or locked); live state is still served',
+  503,
+);

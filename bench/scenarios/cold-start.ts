@@ -72,7 +72,7 @@ async function announce(dataDir: string, devices: number, epoch: number): Promis
 
 /** A year of hour summaries, a month of minute summaries and a week of raw readings every five minutes. */
 function seedHistory(dataDir: string, sensorsWithHistory: number): { historyRows: number; journalEvents: number } {
-  const db = openDatabase(dataDir);
+  const { db } = openDatabase(dataDir);
   const now = Date.now();
   const ids = db.prepare<[number], { id: string }>('SELECT id FROM devices ORDER BY id LIMIT ?').all(sensorsWithHistory);
   const hour = db.prepare('INSERT OR REPLACE INTO history_hour VALUES (?, ?, ?, ?, ?, ?, ?)');

@@ -6,6 +6,12 @@ const Health = Type.Object({
   uptimeSeconds: Type.Number(),
   devices: Type.Object({ total: Type.Integer(), online: Type.Integer() }),
   mqtt: Type.Object({ clients: Type.Integer(), port: Type.Union([Type.Integer(), Type.Null()]) }),
+  storage: Type.Object({
+    ok: Type.Boolean(),
+    error: Type.Union([Type.String(), Type.Null()]),
+    failedCommits: Type.Integer(),
+    refusedEvents: Type.Integer(),
+  }),
   bridge: Type.Object({
     messages: Type.Integer(),
     rejectedPayloads: Type.Integer(),
@@ -22,6 +28,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       uptimeSeconds: Math.round(process.uptime()),
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
       mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null },
+      storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
       bridge: app.bridge.stats,
     };
   });

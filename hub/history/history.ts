@@ -61,12 +61,14 @@ export class History {
   /** Queues the numeric and boolean values that changed. */
   record(deviceId: string, changed: DeviceState, at: number): void {
     const before = this.pending.length;
+    // While the disk refuses writes, readings wait in memory, but not without end.
+    if (before >= MAX_UNSAVED_READINGS && this.batch.failing) return;
     for (const property in changed) {
       const value = changed[property];
       if (typeof value === 'number' && Number.isFinite(value)) this.pending.push([deviceId, property, at, value]);
       else if (typeof value === 'boolean') this.pending.push([deviceId, property, at, value ? 1 : 0]);
     }
-    if (before === 0 && this.pending.length > 0) this.batch.add(() => this.write());
+    if (before === 0 && this.pending.length > 0) this.batch.add(() => this.write(), () => (this.pending = []));
   }
 
   /** Points of one property between `from` and `to`, oldest first. */
@@ -122,9 +124,10 @@ export class History {
   /** Runs inside the batch transaction. */
   private write(): void {
     for (const row of this.pending) this.statements.insert.run(row);
-    this.pending = [];
   }
 }
+
+const MAX_UNSAVED_READINGS = 200_000;
 
 function floor(at: number, step: number): number {
   return Math.floor(at / step) * step;

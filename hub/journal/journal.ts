@@ -17,6 +17,11 @@ export interface JournalOptions {
 
 /** Events committed together at most; a slice this size still costs about one transaction's overhead. */
 const MAX_BATCH = 2000;
+/**
+ * While the disk refuses writes, events wait in memory up to this many (some tens of MB);
+ * past it new events are refused and counted, so a long outage cannot exhaust memory.
+ */
+export const MAX_UNSAVED_EVENTS = 100_000;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type NewEvent = DistributiveOmit<JournalMessage, 'seq'>;
@@ -57,7 +62,14 @@ export class Journal {
     return this.committed;
   }
 
-  append(event: NewEvent): JournalEntry {
+  /** Events refused because the storage failed for too long (see MAX_UNSAVED_EVENTS). */
+  refused = 0;
+
+  append(event: NewEvent): JournalEntry | null {
+    if (this.pending.length >= MAX_UNSAVED_EVENTS && this.batch.failing) {
+      this.refused++;
+      return null;
+    }
     const seq = ++this.assigned;
     const entry = { seq, text: JSON.stringify({ ...event, seq }) };
     if (this.pending.length === 0) this.batch.add(() => this.write(), () => this.publish());

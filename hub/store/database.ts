@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Db = Database.Database;
@@ -91,17 +91,51 @@ const migrations: readonly string[] = [
    ) STRICT;`,
 ];
 
-export function openDatabase(dataDir: string): Db {
+export interface OpenedDatabase {
+  db: Db;
+  /** Where an unreadable database file was moved before a fresh one was made, if it was. */
+  setAside: string | null;
+}
+
+/**
+ * Opens (and migrates) the hub's database. A file that is not a database, or is corrupt
+ * where the hub reads first, is moved aside (never deleted: it may still be rescued) and
+ * a fresh one made, so a damaged disk cannot put the hub in a crash loop. A database
+ * locked by another process throws SQLITE_BUSY for the caller to wait on.
+ */
+export function openDatabase(dataDir: string, now: () => Date = () => new Date()): OpenedDatabase {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'hearth.db'));
-  // WAL lets readers run beside the single writer and survives a crash with at most
-  // the last uncommitted transaction lost; NORMAL sync is safe in WAL mode.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  const file = join(dataDir, 'hearth.db');
+  try {
+    return { db: open(file), setAside: null };
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    return { db: open(file), setAside: aside };
+  }
+}
+
+const isCorruption = (error: unknown) => /^SQLITE_(NOTADB|CORRUPT)/.test((error as { code?: string } | null)?.code ?? '');
+
+function open(file: string): Db {
+  const db = new Database(file);
+  try {
+    // Short: a write waiting on another process's lock blocks the event loop meanwhile.
+    db.pragma('busy_timeout = 1000');
+    // WAL lets readers run beside the single writer and survives a crash with at most
+    // the last uncommitted transaction lost; NORMAL sync is safe in WAL mode.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Reads the schema, so a damaged first page is found here rather than mid-start.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 function migrate(db: Db): void {

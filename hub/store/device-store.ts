@@ -1,6 +1,6 @@
 import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
-import { WriteBatch } from './write-batch.js';
+import { WriteBatch, type StorageLogger } from './write-batch.js';
 
 interface DeviceRow {
   id: string;
@@ -32,8 +32,11 @@ export class DeviceStore {
   private closed = false;
   private readonly statements;
 
-  constructor(readonly db: Db) {
-    this.batch = new WriteBatch(db);
+  constructor(
+    readonly db: Db,
+    log?: StorageLogger,
+  ) {
+    this.batch = new WriteBatch(db, log);
     this.statements = {
       all: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id'),
       upsert: db.prepare(
@@ -104,7 +107,7 @@ export class DeviceStore {
   /** Queues the device's state; only its latest state is written. */
   saveState(device: Device): void {
     if (this.closed) return;
-    if (this.pendingStates.size === 0) this.batch.add(() => this.writeStates());
+    if (this.pendingStates.size === 0) this.batch.add(() => this.writeStates(), () => this.pendingStates.clear());
     this.pendingStates.set(device.id, device);
   }
 
@@ -147,11 +150,13 @@ export class DeviceStore {
   private writeStates(): void {
     const now = Date.now();
     for (const d of this.pendingStates.values()) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
-    this.pendingStates.clear();
   }
 
   close(): void {
+    // One last try: changes still waiting on a failed disk are lost only if it fails again.
+    this.batch.stopRetrying();
     this.batch.flush();
+    this.batch.stopRetrying();
     this.closed = true;
     this.db.close();
   }

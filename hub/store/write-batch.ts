@@ -5,31 +5,102 @@ interface Write {
   afterCommit?: () => void;
 }
 
+export interface StorageHealth {
+  /** False while commits fail (disk full, database locked by another process, I/O error). */
+  ok: boolean;
+  error: string | null;
+  failedCommits: number;
+}
+
+export interface StorageLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** SQLite's answers that mean "the storage cannot take this now", not "this write is wrong". */
+const STORAGE_FAULTS = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+export const isStorageFault = (error: unknown): boolean => STORAGE_FAULTS.test((error as { code?: string } | null)?.code ?? '');
+
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
 /**
  * Group commit: writes queued during one turn of the event loop go to SQLite in one
  * transaction (a single-row transaction costs as much as a thousand-row one), and only
  * after the commit is anybody told. So what a client has seen is always on disk.
+ *
+ * When the storage fails, the transaction rolls back and its writes stay queued, in order,
+ * and are retried with back-off: nothing is lost or told early, and the hub keeps running.
+ * Writers keep their data until `afterCommit`, so a retried write writes it again.
  */
 export class WriteBatch {
   private queue: Write[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private consecutiveFailures = 0;
+  readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: StorageLogger = { error() {}, warn() {} },
+  ) {}
+
+  /** True while commits fail and writes wait in memory for the retry. */
+  get failing(): boolean {
+    return this.retry !== null;
+  }
 
   add(write: () => void, afterCommit?: () => void): void {
     this.queue.push(afterCommit ? { write, afterCommit } : { write });
-    this.scheduled ??= setImmediate(() => this.flush());
+    if (!this.retry) this.scheduled ??= setImmediate(() => this.flush());
   }
 
+  /** Commits now; while the storage is failing, leaves it to the retry (a failing try may block). */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
-    if (this.queue.length === 0) return;
+    if (this.retry || this.queue.length === 0) return;
     const writes = this.queue;
     this.queue = [];
-    this.db.transaction(() => {
-      for (const w of writes) w.write();
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const w of writes) w.write();
+      })();
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      this.queue = writes.concat(this.queue);
+      this.failed(error as Error);
+      return;
+    }
+    if (this.consecutiveFailures > 0) this.recovered();
     for (const w of writes) w.afterCommit?.();
+  }
+
+  /** Stops retrying; the last try is the caller's (`flush` right after). */
+  stopRetrying(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  private failed(error: Error): void {
+    this.consecutiveFailures++;
+    this.health.failedCommits++;
+    this.health.ok = false;
+    this.health.error = `${(error as { code?: string }).code}: ${error.message}`;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(this.consecutiveFailures - 1, 16));
+    if (this.consecutiveFailures === 1) {
+      this.log.error({ err: error, retryMs: delay }, 'cannot write to the database; changes wait in memory and are retried');
+    }
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.flush();
+    }, delay);
+  }
+
+  private recovered(): void {
+    this.log.warn({ failedCommits: this.consecutiveFailures }, 'database writable again; waiting changes committed');
+    this.consecutiveFailures = 0;
+    this.health.ok = true;
+    this.health.error = null;
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type HubApp } from '../../hub/app.js';
 import type { HubConfig } from '../../hub/config.js';
+import type { LogTap } from './log-tap.js';
 
 export interface TestHub {
   app: HubApp;
@@ -31,6 +32,8 @@ export interface StartOptions {
   commandTimeoutMs?: number;
   /** Onboard an owner and carry their token (default). Off: a hub as a newcomer finds it. */
   owner?: boolean;
+  /** Receives the hub's log (warnings and up), to wait for what the hub says. */
+  logs?: LogTap;
 }
 
 const started: TestHub[] = [];
@@ -53,7 +56,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     historyMinuteDays: 30,
     historyHourDays: 730,
   };
-  const app = await buildApp(config);
+  const app = await buildApp(config, options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {});
   const withOwner = options.owner ?? true;
   if (withOwner && !app.auth.accounts.hasUsers()) await app.auth.accounts.createOwner(TEST_OWNER.username, TEST_OWNER.password);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });

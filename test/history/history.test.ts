@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** A history on a real SQLite file, with a clock the test moves. */
 function historyAt(clock: { now: number }) {
-  db = openDatabase(newDataDir());
+  db = openDatabase(newDataDir()).db;
   const batch = new WriteBatch(db);
   const history = new History(db, batch, { rawDays: 1, minuteDays: 3, hourDays: 10 }, () => clock.now);
   return { history, batch };

@@ -1,0 +1,116 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LiveClient } from '../helpers/live-client.js';
+import { LogTap } from '../helpers/log-tap.js';
+import { newDataDir, startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
+import { announceMeter, connectMqtt } from '../helpers/mqtt.js';
+
+const others: Database.Database[] = [];
+afterEach(async () => {
+  for (const db of others.splice(0)) if (db.open) db.close();
+  await stopAllHubs();
+});
+
+/** Another process's connection to the hub's database (a backup tool, a second hub). */
+function otherConnection(dataDir: string): Database.Database {
+  const db = new Database(join(dataDir, 'hearth.db'));
+  others.push(db);
+  return db;
+}
+
+const health = async (hub: TestHub) => (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; storage: { ok: boolean; error: string | null; failedCommits: number } };
+
+/** A meter whose readings are journalled, kept as state and recorded as history: three writers. */
+async function meterHub(logs: LogTap) {
+  const hub = await startHub({ logs });
+  const live = await LiveClient.connect(hub.wsUrl, hub.headers);
+  const device = await connectMqtt(hub.mqttUrl);
+  const report = await announceMeter(device, 'm1');
+  await live.next('device', (m) => m.device.id === 'm1');
+  return { hub, live, report };
+}
+
+describe('storage faults', () => {
+  it('moves a file that is not a database aside and starts from a fresh one', async () => {
+    const dataDir = newDataDir();
+    const garbage = 'this is not an SQLite database\n'.repeat(500);
+    writeFileSync(join(dataDir, 'hearth.db'), garbage);
+    const logs = new LogTap();
+    const hub = await startHub({ dataDir, logs });
+    expect(await health(hub)).toMatchObject({ status: 'ok', storage: { ok: true } });
+    const line = await logs.next('could not be read');
+    const aside = readdirSync(dataDir).filter((f) => f.startsWith('hearth.db.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(line.setAside).toBe(join(dataDir, aside[0]!));
+    expect(readFileSync(join(dataDir, aside[0]!), 'utf8')).toBe(garbage);
+  });
+
+  it('waits for a database held by another process instead of failing, then starts', async () => {
+    const first = await startHub();
+    await first.close();
+    const holder = otherConnection(first.dataDir);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE; COMMIT');
+    const logs = new LogTap();
+    const starting = startHub({ dataDir: first.dataDir, logs });
+    await logs.next('locked by another process');
+    holder.close();
+    const hub = await starting;
+    expect(await health(hub)).toMatchObject({ status: 'ok', storage: { ok: true } });
+  });
+
+  it('keeps serving live state while another process locks the database, and loses nothing', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs);
+    const holder = otherConnection(hub.dataDir);
+    holder.exec('BEGIN IMMEDIATE');
+
+    await report(1234);
+    await logs.next('cannot write to the database');
+    expect((await health(hub)).storage).toMatchObject({ ok: false, error: expect.stringMatching(/^SQLITE_BUSY/) });
+    // The live state is served, but no client has been told of an event that is not on disk.
+    const device = (await (await hub.fetch(`${hub.httpUrl}/api/devices/m1`)).json()) as { state: { power: number } };
+    expect(device.state.power).toBe(1234);
+    expect(live.messages.some((m) => m.type === 'state' && m.id === 'm1')).toBe(false);
+    // A change through the API is refused with a clear reason instead.
+    const refused = await hub.fetch(`${hub.httpUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Attic"}' });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ code: 'HEARTH_STORAGE_UNAVAILABLE' });
+
+    holder.exec('ROLLBACK');
+    const state = await live.next('state', (m) => m.id === 'm1');
+    expect(state.state).toStrictEqual({ power: 1234 });
+    await logs.next('database writable again');
+    expect((await health(hub)).storage).toMatchObject({ ok: true, error: null });
+
+    await hub.close();
+    const again = await startHub({ dataDir: hub.dataDir });
+    const stored = (await (await again.fetch(`${again.httpUrl}/api/devices/m1`)).json()) as { state: { power: number } };
+    expect(stored.state.power).toBe(1234);
+    const history = (await (await again.fetch(`${again.httpUrl}/api/devices/m1/history?resolution=raw&from=0`)).json()) as { series: { power: [number, number][] } };
+    expect(history.series.power.map(([, v]) => v)).toStrictEqual([1234]);
+  });
+
+  it('keeps running on a full disk and commits, in order, what waited once there is room', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs);
+    const db = hub.app.store.db;
+    // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    for (let watts = 1; watts <= 200; watts++) await report(watts);
+    await logs.next('cannot write to the database');
+    expect((await health(hub)).storage.error).toMatch(/^SQLITE_FULL/);
+
+    db.pragma('max_page_count = 1073741823');
+    let last = 0;
+    const seen: number[] = [];
+    while (last !== 200) {
+      last = ((await live.next('state', (m) => m.id === 'm1')).state as { power: number }).power;
+      seen.push(last);
+    }
+    expect(seen).toStrictEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect((await health(hub)).storage.ok).toBe(true);
+  });
+});
