@@ -2,6 +2,7 @@ import { fastifySSE } from '@fastify/sse';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { authRoutes, userRoutes } from './api/auth.js';
 import { deviceRoutes } from './api/devices.js';
 import { healthRoutes } from './api/health.js';
@@ -36,7 +37,10 @@ const SSE_HEARTBEAT_MS = 15_000;
 
 /** Builds the hub from its plugins, in dependency order. Never listens: see main.ts. */
 export async function buildApp(config: HubConfig, options: AppOptions = {}) {
+  const tls = readTls(config);
   const app = Fastify({
+    // HTTPS and WSS on the HTTP port when a certificate is given; plain HTTP otherwise.
+    https: tls,
     logger: options.logger ?? { level: config.logLevel },
     // Shutdown waits for open connections; long-lived sockets are closed by their plugins.
     forceCloseConnections: true,
@@ -54,7 +58,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(storePlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin, { secureCookies: false });
+  await app.register(authPlugin, { secureCookies: tls !== null });
   await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
@@ -78,6 +82,12 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(dashboardPlugin, { dir: options.dashboardDir ?? defaultDashboardDir() });
   if (config.simulate) await app.register(simulatorPlugin);
   return app;
+}
+
+/** The certificate and key, read once at start; a missing file stops the hub with its path. */
+function readTls(config: HubConfig): { cert: Buffer; key: Buffer } | null {
+  if (!config.tlsCert || !config.tlsKey) return null;
+  return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
 }
 
 export type HubApp = Awaited<ReturnType<typeof buildApp>>;

@@ -19,6 +19,10 @@ export interface HubConfig {
   readonly historyRawDays: number;
   readonly historyMinuteDays: number;
   readonly historyHourDays: number;
+  /** PEM certificate and key: HTTPS and WSS on the HTTP port, MQTTS on `mqttsPort`. Null for none. */
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  readonly mqttsPort: number;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -36,6 +40,9 @@ const settings = {
   historyRawDays: { flag: 'history-raw-days', env: 'HUB_HISTORY_RAW_DAYS', fallback: '7', read: readCount },
   historyMinuteDays: { flag: 'history-minute-days', env: 'HUB_HISTORY_MINUTE_DAYS', fallback: '30', read: readCount },
   historyHourDays: { flag: 'history-hour-days', env: 'HUB_HISTORY_HOUR_DAYS', fallback: '730', read: readCount },
+  tlsCert: { flag: 'tls-cert', env: 'HUB_TLS_CERT', fallback: '', read: readOptionalPath },
+  tlsKey: { flag: 'tls-key', env: 'HUB_TLS_KEY', fallback: '', read: readOptionalPath },
+  mqttsPort: { flag: 'mqtts-port', env: 'HUB_MQTTS_PORT', fallback: '8883', read: readPort },
   discoveryPrefix: { flag: 'discovery-prefix', env: 'HUB_DISCOVERY_PREFIX', fallback: 'homeassistant', read: readTopicLevel },
 } as const;
 
@@ -64,6 +71,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     }
     config[key] = value;
   }
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) errors.push('--tls-cert and --tls-key: give both, or neither');
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config as unknown as HubConfig) };
 }
 
@@ -80,6 +88,11 @@ function readCount(raw: string): number | undefined {
 /** One MQTT topic level: no wildcards, no separators. */
 function readTopicLevel(raw: string): string | undefined {
   return /^[^/#+\s]+$/.test(raw) ? raw : undefined;
+}
+
+/** A file path, or the empty string for none (null). */
+function readOptionalPath(raw: string): string | null {
+  return raw.trim() === '' ? null : resolve(raw);
 }
 
 function readText(raw: string): string | undefined {

@@ -27,8 +27,8 @@ try {
 const mqtt = app.mqtt.address();
 const http = app.server.address();
 const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
-console.log(`Hearth is running: dashboard http://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}  data ${config.dataDir}`);
-if (!app.auth.accounts.hasUsers()) console.log(`First start: open http://localhost:${httpPort} and create the owner account. Until then nothing is shown to anyone.`);
+console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}  data ${config.dataDir}`);
+if (!app.auth.accounts.hasUsers()) console.log(`First start: open ${config.tlsCert ? "https" : "http"}://localhost:${httpPort} and create the owner account. Until then nothing is shown to anyone.`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -46,7 +46,7 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
     child.kill('SIGKILL');
     throw error;
   });
-  const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
+  const http = /https?:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
   const httpUrl = `http://127.0.0.1:${http}`;
   return {

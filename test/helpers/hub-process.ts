@@ -41,7 +41,7 @@ export async function spawnHub(args: string[]): Promise<HubProcess> {
     (line) => line.startsWith('Hearth is running'),
     'the start-up banner',
   );
-  const http = /http:\/\/localhost:(\d+)/.exec(banner)![1];
+  const http = /https?:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
   const httpUrl = `http://127.0.0.1:${http}`;
   const headers = await ownerSession(httpUrl);

@@ -32,6 +32,8 @@ export interface StartOptions {
   commandTimeoutMs?: number;
   /** Onboard an owner and carry their token (default). Off: a hub as a newcomer finds it. */
   owner?: boolean;
+  /** Certificate and key files: the hub speaks HTTPS, WSS and MQTTS. */
+  tls?: { cert: string; key: string };
   /** Receives the hub's log (warnings and up), to wait for what the hub says. */
   logs?: LogTap;
 }
@@ -55,6 +57,9 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     historyRawDays: 7,
     historyMinuteDays: 30,
     historyHourDays: 730,
+    tlsCert: options.tls?.cert ?? null,
+    tlsKey: options.tls?.key ?? null,
+    mqttsPort: 0,
   };
   const app = await buildApp(config, options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {});
   const withOwner = options.owner ?? true;

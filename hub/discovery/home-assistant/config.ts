@@ -121,8 +121,9 @@ function expand(raw: Record<string, unknown>): Record<string, unknown> {
   const base = typeof raw['~'] === 'string' ? raw['~'] : undefined;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (key === '~') continue;
-    const name = abbreviations[key] ?? key;
+    // `__proto__` would set the object's prototype rather than a key; no real config uses it.
+    if (key === '~' || key === '__proto__') continue;
+    const name = own(abbreviations, key) ?? key;
     if (name === 'device' && value && typeof value === 'object') {
       out.device = renameKeys(value as Record<string, unknown>, deviceAbbreviations);
     } else if (name === 'availability' && Array.isArray(value)) {
@@ -135,7 +136,12 @@ function expand(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 function renameKeys(obj: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [names[k] ?? k, v]));
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [own(names, k) ?? k, v]));
+}
+
+/** A table's own entry: `constructor` and friends are not abbreviations. */
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function expandTopics(obj: Record<string, unknown>, base: string | undefined) {

@@ -27,7 +27,8 @@ export function normaliseHomeAssistant(topic: string, text: string, prefix = DIS
   const config = parseDiscoveryConfig(text);
   if (config instanceof Error) return { ok: false, error: config.message };
   const deviceId = deviceIdOf(config, where);
-  const handler = components[where.component];
+  // Own keys only: a topic level named `__proto__` or `constructor` must not find a handler.
+  const handler = Object.hasOwn(components, where.component) ? components[where.component] : undefined;
   const parts = handler
     ? handler({ config, topic: where, fallbackLabel: humanise(where.objectId) })
     : new Error(`component '${where.component}' is not supported yet`);

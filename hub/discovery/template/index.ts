@@ -94,14 +94,14 @@ function check(block: Block | Node): void {
     case 'if':
       return block.branches.forEach((b) => (b.test && check(b.test), b.body.forEach(check)));
     case 'filter':
-      if (!filters[block.name]) throw new Error(`filter '${block.name}' is not supported`);
+      if (!Object.hasOwn(filters, block.name)) throw new Error(`filter '${block.name}' is not supported`);
       check(block.input);
       return block.args.forEach(check);
     case 'test':
-      if (!tests[block.name]) throw new Error(`test '${block.name}' is not supported`);
+      if (!Object.hasOwn(tests, block.name)) throw new Error(`test '${block.name}' is not supported`);
       return check(block.input);
     case 'call':
-      if (!functions[block.name]) throw new Error(`function '${block.name}' is not supported`);
+      if (!Object.hasOwn(functions, block.name)) throw new Error(`function '${block.name}' is not supported`);
       return block.args.forEach(check);
     case 'name':
       if (block.name !== 'value' && block.name !== 'value_json') throw new Error(`'${block.name}' is not available`);
