@@ -1,6 +1,7 @@
 import type { DiscoveryConvention } from './entity.js';
 import { homeAssistant } from './home-assistant/normalise.js';
 import { HomieConvention } from './homie/index.js';
+import { ShellyConvention } from './shelly/index.js';
 import { TasmotaConvention } from './tasmota/index.js';
 
 /**
@@ -13,5 +14,5 @@ export interface ConventionOptions {
 }
 
 export function createConventions({ discoveryPrefix }: ConventionOptions): DiscoveryConvention[] {
-  return [homeAssistant(discoveryPrefix), new TasmotaConvention(), new HomieConvention()];
+  return [homeAssistant(discoveryPrefix), new TasmotaConvention(), new HomieConvention(), new ShellyConvention()];
 }

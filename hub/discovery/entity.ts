@@ -82,6 +82,10 @@ export interface Announcement {
   errors: string[];
   /** Keep the message, to rebuild the entities after a restart (false for withdrawals). */
   keep: boolean;
+  /** The message is also state or availability of what it announces (Shelly's NotifyFullStatus, its `online`). */
+  alsoState?: boolean;
+  /** Requests the convention sends to learn more (Shelly's `Shelly.GetDeviceInfo`); never retained. */
+  send?: OutgoingMessage[];
 }
 
 /**
