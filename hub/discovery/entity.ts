@@ -21,6 +21,9 @@ export class Payload {
   }
 }
 
+/** A JSON object (not an array, not null): what every convention's JSON payloads must be. */
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export interface OutgoingMessage {
   topic: string;
   payload: string;

@@ -3,6 +3,7 @@ import { LiveClient } from '../helpers/live-client.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { mosquittoPub } from '../helpers/mosquitto-clients.js';
 import { connectMqtt } from '../helpers/mqtt.js';
+import { hubWithClient } from './hub-and-client.js';
 import { firmwareRpc, notifyStatus, PREFIX, switchStatus } from './shelly-fixtures.js';
 
 afterEach(stopAllHubs);
@@ -12,16 +13,9 @@ const postCommand = (hub: TestHub, id: string, body: object) =>
 
 const health = async (hub: TestHub) => (await (await fetch(`${hub.httpUrl}/api/health`, { headers: hub.headers })).json()) as { status: string; bridge: { rejectedDiscovery: number; rejectedPayloads: number } };
 
-async function hubWithClient(options: Parameters<typeof connectMqtt>[1] = {}) {
-  const hub = await startHub();
-  const live = await LiveClient.connect(hub.wsUrl, hub.headers);
-  await live.next('snapshot');
-  return { hub, live, device: await connectMqtt(hub.mqttUrl, options) };
-}
-
 async function hubWithShelly(publisher: 'mqtt.js' | 'mosquitto_pub' = 'mqtt.js') {
   // The device's last will is `<prefix>/online` false; it says true, retained, on connecting.
-  const { hub, live, device } = await hubWithClient({ will: { topic: `${PREFIX}/online`, payload: Buffer.from('false'), retain: true, qos: 1 } });
+  const { hub, live, client: device } = await hubWithClient({}, { will: { topic: `${PREFIX}/online`, payload: Buffer.from('false'), retain: true, qos: 1 } });
   const rpc = await firmwareRpc(device);
   if (publisher === 'mqtt.js') await device.publishAsync(`${PREFIX}/online`, 'true', { retain: true, qos: 1 });
   else await mosquittoPub(hub.mqttUrl, `${PREFIX}/online`, 'true', { retain: true });
@@ -86,7 +80,7 @@ describe('Shelly Gen2+ over MQTT', () => {
   });
 
   it('finds a device that never answers from its NotifyFullStatus, a sensor-only H&T, and lists a cover as unsupported', async () => {
-    const { live, device } = await hubWithClient();
+    const { live, client: device } = await hubWithClient();
     // Shelly H&T Gen3 status shapes: Temperature#status, Humidity#status, DevicePower#status.
     const params = { ts: 1700000000.1, 'temperature:0': { id: 0, tC: 21.3, tF: 70.3 }, 'humidity:0': { id: 0, rh: 46.5 }, 'devicepower:0': { id: 0, battery: { V: 5.98, percent: 91 }, external: { present: false } }, 'cover:0': { id: 0, state: 'stopped' } };
     await device.publishAsync('shellyhtg3-e4b063d4a8c0/events/rpc', JSON.stringify({ src: 'shellyhtg3-e4b063d4a8c0', dst: 'hearth-hub', method: 'NotifyFullStatus', params }));
@@ -100,7 +94,7 @@ describe('Shelly Gen2+ over MQTT', () => {
   });
 
   it('drives a dimmer with Light.Set, brightness 0-100', async () => {
-    const { hub, live, device } = await hubWithClient();
+    const { hub, live, client: device } = await hubWithClient();
     await device.subscribeAsync('shellyplusdimmer-1/rpc');
     // Light#status: output and brightness in percent.
     await device.publishAsync('shellyplusdimmer-1/status/light:0', JSON.stringify({ id: 0, source: 'init', output: true, brightness: 50 }));

@@ -1,5 +1,5 @@
 import type { Capability, DeviceCommand, DeviceKind, StateValue } from '../../protocol/device.js';
-import { isObject } from './rpc.js';
+import { isObject } from '../entity.js';
 
 /**
  * Shelly Gen2+ components the hub reads, by type, with the status fields it shows

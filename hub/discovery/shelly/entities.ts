@@ -1,8 +1,8 @@
 import type { Capability, DeviceCommand, DeviceState } from '../../protocol/device.js';
-import type { AvailabilitySource, Entity, OutgoingMessage, Payload } from '../entity.js';
+import { isObject, type AvailabilitySource, type Entity, type OutgoingMessage, type Payload } from '../entity.js';
 import { slug } from '../home-assistant/normalise.js';
 import { COMPONENTS, UNSUPPORTED, propertyOf, readComponent, splitKey, type ComponentSpec } from './components.js';
-import { isObject, readFrame, REPLY_TOPIC, request, type RequestIds } from './rpc.js';
+import { readFrame, REPLY_TOPIC, request, type RequestIds } from './rpc.js';
 
 /** What the hub has learnt about one Shelly, from its own messages and its replies. */
 export interface ShellyDevice {

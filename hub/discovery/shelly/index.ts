@@ -1,8 +1,8 @@
 import { AnnouncedEntities, refused } from '../announced.js';
-import type { Announcement, DiscoveryConvention, OutgoingMessage } from '../entity.js';
+import { isObject, type Announcement, type DiscoveryConvention, type OutgoingMessage } from '../entity.js';
 import { COMPONENTS, UNSUPPORTED, splitKey } from './components.js';
 import { NOTIFY_STATUS, shellyEntities, type ShellyDevice } from './entities.js';
-import { isObject, readFrame, REPLY_TOPIC, request, RequestIds, type Frame } from './rpc.js';
+import { readFrame, REPLY_TOPIC, request, RequestIds, type Frame } from './rpc.js';
 
 const EVENTS = /^(.+)\/events\/rpc$/;
 const STATUS = /^(.+)\/status\/([a-z0-9_]+(?::\d{1,3})?)$/;

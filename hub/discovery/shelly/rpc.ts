@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../entity.js';
+import { isObject, type OutgoingMessage } from '../entity.js';
 
 /**
  * Shelly Gen2+ JSON-RPC over MQTT (shelly-api-docs.shelly.cloud/gen2/General/RPCChannels#mqtt):
@@ -20,8 +20,6 @@ export interface Frame {
   result?: Record<string, unknown>;
   error?: { code?: number; message?: string };
 }
-
-export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The frame in `json`, or why it is not one (the docs: `src` is always set). */
 export function readFrame(json: unknown): Frame | Error {
