@@ -64,7 +64,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(journalPlugin, { retain: config.journalSize });
   await app.register(roomsPlugin);
   await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays });
-  await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix });
+  await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(
     async (api) => {

@@ -15,6 +15,8 @@ export interface HubConfig {
   readonly commandTimeoutMs: number;
   /** Topic prefix of Home Assistant MQTT discovery. */
   readonly discoveryPrefix: string;
+  /** Zigbee2MQTT's base topic, where the hub reads its `bridge/devices` list. */
+  readonly zigbee2mqttBaseTopic: string;
   /** Days of history kept raw, as minute summaries, and as hour summaries. */
   readonly historyRawDays: number;
   readonly historyMinuteDays: number;
@@ -44,6 +46,7 @@ const settings = {
   tlsKey: { flag: 'tls-key', env: 'HUB_TLS_KEY', fallback: '', read: readOptionalPath },
   mqttsPort: { flag: 'mqtts-port', env: 'HUB_MQTTS_PORT', fallback: '8883', read: readPort },
   discoveryPrefix: { flag: 'discovery-prefix', env: 'HUB_DISCOVERY_PREFIX', fallback: 'homeassistant', read: readTopicLevel },
+  zigbee2mqttBaseTopic: { flag: 'z2m-base-topic', env: 'HUB_Z2M_BASE_TOPIC', fallback: 'zigbee2mqtt', read: readTopicPath },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -95,6 +98,11 @@ function readOptionalPath(raw: string): string | null {
   return raw.trim() === '' ? null : resolve(raw);
 }
 
+/** Topic levels joined by / (Zigbee2MQTT's base_topic may be `home/zigbee`): no wildcards, no empty level. */
+function readTopicPath(raw: string): string | undefined {
+  return raw.split('/').every((level) => readTopicLevel(level) !== undefined) ? raw : undefined;
+}
+
 function readText(raw: string): string | undefined {
   return raw.trim() === '' ? undefined : raw;
 }
@@ -115,6 +123,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readPort) return 'expected a port number 0-65535, 0 for any free port';
   if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
   if (read === readTopicLevel) return 'expected one MQTT topic level, without /, + or #';
+  if (read === readTopicPath) return 'expected MQTT topic levels separated by /, without + or #';
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';

@@ -314,7 +314,7 @@ export class HearthDevicePanel extends LitElement {
   `;
 }
 
-const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery' };
+const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery', shelly: 'Shelly (JSON-RPC over MQTT)', zigbee2mqtt: 'Zigbee2MQTT device list' };
 
 const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour', effect: 'Effect' };
 

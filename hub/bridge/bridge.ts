@@ -73,7 +73,11 @@ export class Bridge {
     // Conventions that announce on topic prefixes of their own are asked first.
     const text = message.payload.toString();
     const found = this.accept(topic, text);
-    if (found) return this.announce(found.convention, topic, found.announcement, text);
+    if (found) {
+      this.announce(found.convention, topic, found.announcement, text);
+      // Some announcements carry state too (Shelly's full status): read it as such below.
+      if (!found.announcement.alsoState) return;
+    }
     const readers = this.index.readersOf(topic);
     const watchers = this.index.availabilityOf(topic);
     if (!readers && !watchers) {
@@ -134,10 +138,13 @@ export class Bridge {
     if (announcement.keep) this.store.saveDiscovery({ topic, deviceId: owner, payload: text });
     else this.store.removeDiscovery(topic);
     this.apply(announcement);
+    for (const m of announcement.send ?? []) {
+      this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).catch((err: Error) => this.log.warn({ topic: m.topic, err: err.message }, 'discovery request failed'));
+    }
   }
 
   /** `restoring`: replaying stored announcements at start-up, before any device has spoken. */
-  private apply({ put, remove }: Announcement, restoring = false): void {
+  private apply({ put, remove, alsoState }: Announcement, restoring = false): void {
     const touched = new Set<string>();
     const added: Entity[] = [];
     for (const key of remove) {
@@ -162,7 +169,8 @@ export class Bridge {
     // only, and a broker may handle one client's packets in parallel) is read now.
     for (const entity of added) {
       for (const topic of new Set([...entity.availability.map((a) => a.topic), ...entity.stateTopics])) {
-        const payload = this.unclaimed.claim(topic) ?? this.lastOnTopic.get(topic);
+        // A convention whose announcements are state (Shelly) has just given the latest; an older one would undo it.
+        const payload = this.unclaimed.claim(topic) ?? (alsoState ? undefined : this.lastOnTopic.get(topic));
         if (payload) this.handle({ topic, payload, clientId: null });
       }
     }

@@ -21,6 +21,9 @@ export class Payload {
   }
 }
 
+/** A JSON object (not an array, not null): what every convention's JSON payloads must be. */
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export interface OutgoingMessage {
   topic: string;
   payload: string;
@@ -82,6 +85,10 @@ export interface Announcement {
   errors: string[];
   /** Keep the message, to rebuild the entities after a restart (false for withdrawals). */
   keep: boolean;
+  /** The message is also state or availability of what it announces (Shelly's NotifyFullStatus, its `online`). */
+  alsoState?: boolean;
+  /** Requests the convention sends to learn more (Shelly's `Shelly.GetDeviceInfo`); never retained. */
+  send?: OutgoingMessage[];
 }
 
 /**

@@ -12,9 +12,9 @@ declare module 'fastify' {
 /** How often stale readings (`expire_after`) are looked for; the setting is in whole seconds. */
 const EXPIRY_CHECK_MS = 1000;
 
-export const bridgePlugin = fp<{ discoveryPrefix: string }>(
-  async (app, { discoveryPrefix }) => {
-    const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix }), app.log.child({ plugin: 'bridge' }));
+export const bridgePlugin = fp<{ discoveryPrefix: string; zigbee2mqttBaseTopic?: string }>(
+  async (app, { discoveryPrefix, zigbee2mqttBaseTopic }) => {
+    const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix, zigbee2mqttBaseTopic }), app.log.child({ plugin: 'bridge' }));
     bridge.restore();
     const unsubscribe = app.mqtt.onMessage(bridge.handle);
     app.decorate('bridge', bridge);

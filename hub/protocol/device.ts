@@ -102,7 +102,7 @@ export type DeviceKind = 'light' | 'switch' | 'sensor';
 
 export interface DeviceSource {
   /** Discovery convention the device announced itself with. */
-  protocol: 'homeassistant' | 'homie' | 'tasmota';
+  protocol: 'homeassistant' | 'homie' | 'tasmota' | 'shelly' | 'zigbee2mqtt';
   /** MQTT topics the hub reads and writes for this device. */
   topics: {
     discovery: string[];

@@ -27,6 +27,7 @@ export interface StartOptions {
   dataDir?: string;
   journalSize?: number;
   discoveryPrefix?: string;
+  zigbee2mqttBaseTopic?: string;
   /** Listen on this HTTP port (e.g. the port of a hub that was just stopped). */
   httpPort?: number;
   commandTimeoutMs?: number;
@@ -54,6 +55,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     journalSize: options.journalSize ?? 100_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
     discoveryPrefix: options.discoveryPrefix ?? 'homeassistant',
+    zigbee2mqttBaseTopic: options.zigbee2mqttBaseTopic ?? 'zigbee2mqtt',
     historyRawDays: 7,
     historyMinuteDays: 30,
     historyHourDays: 730,

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const result = loadConfig([], {});
     expect(result).toStrictEqual({
       ok: true,
-      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883 },
+      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', zigbee2mqttBaseTopic: 'zigbee2mqtt', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883 },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });
@@ -16,11 +16,17 @@ describe('loadConfig', () => {
     expect(result.ok && result.config).toMatchObject({ httpPort: 0, mqttPort: 1884, simulate: false });
   });
 
+  it('takes a Zigbee2MQTT base topic of several levels', () => {
+    expect(loadConfig(['--z2m-base-topic', 'home/zigbee'], {})).toMatchObject({ ok: true, config: { zigbee2mqttBaseTopic: 'home/zigbee' } });
+  });
+
   it.each([
     [['--http-port', 'eighty'], {}, /--http-port: invalid value "eighty"/],
     [[], { HUB_MQTT_PORT: '70000' }, /HUB_MQTT_PORT: invalid value "70000"/],
     [['--simulate=maybe'], {}, /--simulate: .*expected 1\/0/],
     [['--discovery-prefix', 'home/assistant'], {}, /--discovery-prefix: .*one MQTT topic level/],
+    [['--z2m-base-topic', 'zigbee/#'], {}, /--z2m-base-topic: .*without \+ or #/],
+    [[], { HUB_Z2M_BASE_TOPIC: 'zigbee//x' }, /HUB_Z2M_BASE_TOPIC: invalid value/],
     [['--colour', 'red'], {}, /Unknown option '--colour'/],
   ])('refuses %j %j with a precise error', (argv, env, message) => {
     const result = loadConfig(argv, env);

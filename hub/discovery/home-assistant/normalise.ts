@@ -113,14 +113,20 @@ function humanise(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+export interface HomeAssistantOptions {
+  /** Zigbee2MQTT devices whose own list the hub reads: their Home Assistant configs are left to it. */
+  zigbee2mqtt?: { leftToList(entity: Entity): boolean };
+}
+
 /** Home Assistant MQTT discovery as a convention: one retained config message per entity. */
-export const homeAssistant = (prefix = DISCOVERY_PREFIX): DiscoveryConvention => ({
+export const homeAssistant = (prefix = DISCOVERY_PREFIX, options: HomeAssistantOptions = {}): DiscoveryConvention => ({
   name: 'homeassistant',
   accept(topic, text): Announcement | null {
     if (!topic.startsWith(`${prefix}/`) || !topic.endsWith('/config')) return null;
     // An empty retained config is how a device withdraws an entity.
     if (text === '') return { put: [], remove: [topic], errors: [], keep: false };
     const result = normaliseHomeAssistant(topic, text, prefix);
+    if (result.ok && options.zigbee2mqtt?.leftToList(result.entity)) return { put: [], remove: [topic], errors: [], keep: false };
     return result.ok
       ? { put: [result.entity], remove: [], errors: result.problem ? [result.problem] : [], keep: true }
       : { put: [], remove: [], errors: [result.error], keep: false };
