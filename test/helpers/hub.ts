@@ -73,8 +73,8 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
   let closed = false;
   const hub: TestHub = {
     app,
-    httpUrl: `http://127.0.0.1:${httpPort}`,
-    wsUrl: `ws://127.0.0.1:${httpPort}/api/ws`,
+    httpUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${httpPort}`,
+    wsUrl: `${options.tls ? 'wss' : 'ws'}://127.0.0.1:${httpPort}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
     dataDir,
     headers,
