@@ -72,7 +72,7 @@ export const appStyles = css`
     color: var(--hearth-warn);
     background: var(--hearth-warn-soft);
   }
-  .sign-out {
+  .header-button {
     flex: none;
     min-height: 44px;
     padding: 0 14px;
@@ -85,7 +85,7 @@ export const appStyles = css`
     background: var(--hearth-surface);
     cursor: pointer;
   }
-  .sign-out:focus-visible {
+  .header-button:focus-visible {
     outline: 3px solid var(--hearth-focus);
     outline-offset: 2px;
   }

@@ -8,6 +8,7 @@ import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { appStyles } from './hearth-app.styles.js';
 import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
+import './access-panel.js';
 import './device-panel.js';
 import './sign-in.js';
 import type { SignedInUser } from './sign-in.js';
@@ -68,7 +69,7 @@ const byOrder = (a: Device, b: Device) => (a.position ?? Infinity) - (b.position
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true } };
+  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true }, _access: { state: true } };
   static override styles = appStyles;
 
   declare _session: Session;
@@ -78,6 +79,8 @@ export class HearthApp extends LitElement {
   /** The device whose page is open, if any. */
   declare _details: string | null;
   declare _filter: Filter;
+  /** The access page (people, tokens, device credentials) is open. */
+  declare _access: boolean;
 
   readonly #store = new Store();
   #connection: HubConnection | null = null;
@@ -94,6 +97,7 @@ export class HearthApp extends LitElement {
     this._toasts = [];
     this._details = null;
     this._filter = NO_FILTER;
+    this._access = false;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
     this.addEventListener('device-details', (event) => (this._details = event.detail));
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
@@ -225,6 +229,7 @@ export class HearthApp extends LitElement {
       ${this.#renderHeader()}
       <main>${this.#renderMain()}</main>
       ${this.#renderDetails()}
+      ${this._access ? html`<hearth-access-panel @close=${() => (this._access = false)}></hearth-access-panel>` : nothing}
       <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
   }
@@ -248,8 +253,11 @@ export class HearthApp extends LitElement {
                 <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
               </div>`
             : nothing}
+          ${this._session.phase === 'in' && (this._session.user?.role === 'owner' || this._session.user?.role === 'admin')
+            ? html`<button class="header-button" @click=${() => (this._access = true)}>Access</button>`
+            : nothing}
           ${this._session.phase === 'in' && this._session.user
-            ? html`<button class="sign-out" @click=${() => void this.#signOut()} title="Signed in as ${this._session.user.username}">Sign out</button>`
+            ? html`<button class="header-button" @click=${() => void this.#signOut()} title="Signed in as ${this._session.user.username}">Sign out</button>`
             : nothing}
         </div>
       </header>

@@ -183,3 +183,37 @@ describe.skipIf(!chromiumPath)('signing in', () => {
     await page.close();
   });
 });
+
+describe.skipIf(!chromiumPath)('the access page', () => {
+  it('adds a person, makes an API token and a device credential, each secret shown once, and revokes the token', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await signedInPage(browser, hub, { viewport: { width: 390, height: 844 } });
+    await page.goto(hub.httpUrl);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await page.getByRole('button', { name: 'Access' }).click();
+    const panel = page.getByTestId('access-panel');
+
+    await panel.getByLabel('User name').fill('sam');
+    await panel.getByLabel('Password').fill('long enough');
+    await panel.getByRole('button', { name: 'Add person' }).click();
+    await panel.getByRole('button', { name: 'Remove sam' }).waitFor();
+
+    await panel.getByLabel('Token name').fill('backup script');
+    await panel.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await panel.getByTestId('revealed-secret').locator('code').innerText()).trim();
+    expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    await panel.getByRole('button', { name: 'Done' }).click();
+
+    await panel.getByLabel('Device name').fill('kitchen-plug');
+    await panel.getByRole('button', { name: 'Create credential' }).click();
+    await panel.getByTestId('revealed-secret').getByText('Password').waitFor();
+    await page.screenshot({ path: artifactPath('access-phone.png') });
+    await panel.getByRole('button', { name: 'Done' }).click();
+    await panel.getByRole('button', { name: 'Revoke kitchen-plug' }).waitFor();
+
+    await panel.getByRole('button', { name: 'Revoke backup script' }).click();
+    await panel.getByRole('button', { name: 'Revoke backup script' }).waitFor({ state: 'detached' });
+    expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    await page.close();
+  });
+});
