@@ -15,3 +15,6 @@ export const CommandNotDelivered = createError<[string, string]>(
   502,
 );
 export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);
+export const CredentialNotFound = createError<[string]>('HEARTH_CREDENTIAL_NOT_FOUND', "MQTT credential '%s' not found", 404);
+export const CredentialExists = createError<[string]>('HEARTH_CREDENTIAL_EXISTS', '%s', 409);
+export const InvalidCredential = createError<[string]>('HEARTH_INVALID_CREDENTIAL', '%s', 400);

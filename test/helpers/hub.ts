@@ -25,6 +25,13 @@ export interface StartOptions {
   /** Listen on this HTTP port (e.g. the port of a hub that was just stopped). */
   httpPort?: number;
   commandTimeoutMs?: number;
+  /**
+   * Let MQTT clients in without credentials. True here so tests about other things connect
+   * as they always did; security tests pass false.
+   */
+  mqttAnonymous?: boolean;
+  /** Any other settings, e.g. `{ mqttMaxPacketBytes: 1024 }`. */
+  config?: Partial<HubConfig>;
 }
 
 const started: TestHub[] = [];
@@ -46,6 +53,12 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     historyRawDays: 7,
     historyMinuteDays: 30,
     historyHourDays: 730,
+    mqttAnonymous: options.mqttAnonymous ?? true,
+    mqttMaxPacketBytes: 256 * 1024,
+    mqttMaxConnectionsPerAddress: 100,
+    mqttConnectsPerMinute: 120,
+    mqttLimitLoopback: false,
+    ...options.config,
   };
   const app = await buildApp(config);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
