@@ -31,13 +31,11 @@ const options = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 function describeIssued(issued: IssuedCredential): string {
-  return [
-    `username: ${issued.username}`,
-    `password: ${issued.password}`,
-    `topics:   ${issued.topics.join('  ')}`,
-    'The password is not stored and cannot be shown again. Connect with, for example:',
-    `  mosquitto_pub -h <hub> -u ${issued.username} -P '<password>' -t ${issued.topics[0]!.replace(/#$/, 'state')} -m '{}'`,
-  ].join('\n');
+  const lines = [`username: ${issued.username}`, `password: ${issued.password}`, `topics:   ${issued.topics.join('  ')}`, 'The password is not stored and cannot be shown again.'];
+  // An example topic the device may publish to, when the first filter gives one plainly.
+  const example = issued.topics[0]!.replace(/#$/, 'state');
+  if (!/[+#]/.test(example)) lines.push(`Try it: mosquitto_pub -h <hub> -u ${issued.username} -P '<password>' -t ${example} -m '{}'`);
+  return lines.join('\n');
 }
 
 /** Runs one command; returns the process exit code. */
