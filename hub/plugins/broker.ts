@@ -62,7 +62,7 @@ export const brokerPlugin = fp<BrokerOptions>(
     const log = app.log.child({ plugin: 'broker' });
     const audit = new MqttAudit(log);
     const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit });
-    const broker = await Aedes.createBroker({ ...access.hooks });
+    const broker = await Aedes.createBroker(access.hooks);
     const limits = new ConnectionLimits(options.limits);
     const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
     const listeners = new Set<(message: MqttMessage) => void>();
