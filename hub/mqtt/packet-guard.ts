@@ -30,7 +30,8 @@ export class PacketGuard extends Duplex {
   ) {
     super({ allowHalfOpen: false });
     inner.on('data', (chunk: Buffer) => {
-      if (!this.scan(chunk)) return;
+      // Chunks already read from the socket may still come after a problem closed it.
+      if (this.destroyed || !this.scan(chunk)) return;
       if (!this.push(chunk)) inner.pause();
     });
     inner.on('end', () => this.push(null));
