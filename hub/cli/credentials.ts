@@ -52,9 +52,12 @@ function run(credentials: DeviceCredentials, [command, argument]: string[], valu
     return 0;
   }
   if (command === 'revoke' && argument) {
-    if (credentials.revoke(argument)) return print({ revoked: argument }, `revoked ${argument}`), 0;
-    console.error(`no credential "${argument}"`);
-    return 1;
+    if (!credentials.revoke(argument)) {
+      console.error(`no credential "${argument}"`);
+      return 1;
+    }
+    print({ revoked: argument }, `revoked ${argument}`);
+    return 0;
   }
   console.error(USAGE);
   return 2;
@@ -69,7 +72,10 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const db = openDatabase(resolve(values['data-dir'] ?? env.HUB_DATA_DIR ?? './data'));
   try {
     return run(new DeviceCredentials(db, values['discovery-prefix'] ?? env.HUB_DISCOVERY_PREFIX ?? 'homeassistant'), positionals, values);
