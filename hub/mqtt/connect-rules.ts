@@ -32,6 +32,7 @@ function willTopicProblem(topic: string, qos: number): string | null {
   if (qos > 2) return `will QoS ${qos} [MQTT-3.1.2-14]`;
   // [MQTT-3.3.2-2] a topic name (the will's too) has no wildcards.
   if (/[+#]/.test(topic)) return 'will topic has a wildcard [MQTT-3.3.2-2]';
+  if (topic.startsWith('$')) return 'will topic starts with $, which is reserved for the broker';
   const problem = topicProblem(topic);
   return problem ? `will topic ${problem}` : null;
 }

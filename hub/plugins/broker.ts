@@ -64,6 +64,7 @@ export const brokerPlugin = fp<BrokerOptions>(
     const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit });
     const broker = await Aedes.createBroker(access.hooks);
     const limits = new ConnectionLimits(options.limits);
+    if (options.anonymous) log.warn('MQTT anonymous access is on (--mqtt-anonymous): any client may use any topic but $ ones');
     const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
     const listeners = new Set<(message: MqttMessage) => void>();
     let server: Server | null = null;

@@ -44,6 +44,7 @@ describe('CONNECT packets aedes lets through', () => {
     ['an encoded surrogate in the client id [MQTT-1.5.3-1]', { clientId: SURROGATE }],
     ['U+0000 in the will topic [MQTT-1.5.3-2]', { will: { topic: NUL, qos: 0 } }],
     ['a wildcard in the will topic [MQTT-3.3.2-2]', { will: { topic: 'raw/#', qos: 0 } }],
+    ['a will topic starting with $', { will: { topic: '$SYS/fake', qos: 0 } }],
   ])('closes the connection without a CONNACK for %s', async (_, fields) => {
     const before = await mqttHealth();
     const connection = await RawConnection.open(hub.mqttUrl);
