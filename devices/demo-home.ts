@@ -54,6 +54,7 @@ export const DEMO_HOME: readonly Omit<DeviceSpec, 'id'>[] = [
   { name: 'Front door', kind: 'door-sensor' },
 ];
 
+/** `Living room lamp` becomes `living-room-lamp`: the id, and the MQTT user name, of a device. */
 export const slug = deviceIdFor;
 
 export const demoHomeSpecs = (): DeviceSpec[] => DEMO_HOME.map((device) => ({ ...device, id: slug(device.name) }));
