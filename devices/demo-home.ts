@@ -3,6 +3,7 @@
  * devices of every kind for load tests.
  */
 import type { IClientOptions } from 'mqtt';
+import { deviceIdFor } from '../hub/protocol/topics.js';
 import { kindNames, kinds, type KindName } from './models/index.js';
 import { DEFAULT_TICK_MS, SimulatedDevice } from './simulated-device.js';
 
@@ -23,6 +24,8 @@ export interface DemoHomeOptions {
   concurrency?: number;
   log?: (message: string) => void;
   mqttOptions?: IClientOptions;
+  /** Each device's own user name and password, when the broker gives every device its own. */
+  credentialsFor?: (spec: DeviceSpec) => { username: string; password: string };
   /** Aborting while starting stops the devices started so far and rejects with the reason. */
   signal?: AbortSignal;
 }
@@ -51,12 +54,8 @@ export const DEMO_HOME: readonly Omit<DeviceSpec, 'id'>[] = [
   { name: 'Front door', kind: 'door-sensor' },
 ];
 
-/** `Living room lamp` becomes `living-room-lamp`: safe in a topic level and a URL. */
-export const slug = (name: string): string =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+/** `Living room lamp` becomes `living-room-lamp`: the id, and the MQTT user name, of a device. */
+export const slug = deviceIdFor;
 
 export const demoHomeSpecs = (): DeviceSpec[] => DEMO_HOME.map((device) => ({ ...device, id: slug(device.name) }));
 
@@ -72,9 +71,12 @@ export function numberedSpecs(count: number, prefix = DEFAULT_PREFIX): DeviceSpe
 }
 
 export async function startDemoHome(options: DemoHomeOptions): Promise<DemoHome> {
-  const { url, tickMs = DEFAULT_TICK_MS, concurrency = DEFAULT_CONCURRENCY, log, mqttOptions, signal } = options;
+  const { url, tickMs = DEFAULT_TICK_MS, concurrency = DEFAULT_CONCURRENCY, log, signal, credentialsFor } = options;
   const specs = options.count === undefined ? demoHomeSpecs() : numberedSpecs(options.count, options.prefix);
-  const devices = specs.map((spec) => new SimulatedDevice({ ...spec, url, tickMs, ...(mqttOptions ? { mqttOptions } : {}) }));
+  const devices = specs.map((spec) => {
+    const mqttOptions = { ...options.mqttOptions, ...credentialsFor?.(spec) };
+    return new SimulatedDevice({ ...spec, url, tickMs, mqttOptions });
+  });
   const stop = () => forEachLimited(devices, concurrency, (device) => device.stop());
   const every = Math.max(100, Math.ceil(devices.length / 10));
   let started = 0;

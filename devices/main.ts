@@ -1,6 +1,6 @@
 /**
  * Runs simulated devices against any MQTT broker:
- *   npm run devices -- --url mqtt://127.0.0.1:1883 --count 50 [--prefix sim] [--tick-ms 5000]
+ *   npm run devices -- --url mqtt://127.0.0.1:1883 --count 50 [--prefix sim] [--tick-ms 5000] [--username U --password P]
  * Without --count it runs the demo home. SIGINT/SIGTERM make every device leave cleanly.
  */
 import { parseArgs } from 'node:util';
@@ -10,8 +10,10 @@ import { DEFAULT_TICK_MS } from './simulated-device.js';
 const DEFAULT_URL = 'mqtt://127.0.0.1:1883';
 const LISTED_DEVICES = 20;
 
-const USAGE = `usage: node dist/devices/main.js [--url URL] [--count N] [--prefix P] [--tick-ms MS]
+const USAGE = `usage: node dist/devices/main.js [--url URL] [--count N] [--prefix P] [--tick-ms MS] [--username U --password P]
   --url      broker URL (env HEARTH_MQTT_URL, default ${DEFAULT_URL})
+  --username MQTT user name every device connects with (env HEARTH_MQTT_USERNAME)
+  --password its password (env HEARTH_MQTT_PASSWORD)
   --count    N numbered devices cycling through every kind (default: the demo home)
   --prefix   id prefix of numbered devices (default ${DEFAULT_PREFIX})
   --tick-ms  milliseconds between sensor reports, 0 for none (default ${DEFAULT_TICK_MS})`;
@@ -21,6 +23,7 @@ interface Settings {
   count?: number;
   prefix: string;
   tickMs: number;
+  credentials?: { username: string; password: string };
 }
 
 function wholeNumber(flag: string, text: string | undefined): number | undefined {
@@ -38,16 +41,23 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
       count: { type: 'string' },
       prefix: { type: 'string' },
       'tick-ms': { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
   const count = wholeNumber('--count', values.count);
+  const username = values.username ?? env.HEARTH_MQTT_USERNAME;
+  const password = values.password ?? env.HEARTH_MQTT_PASSWORD;
+  // [MQTT-3.1.2-22] a password needs a user name; a user name alone would only be refused later.
+  if ((username === undefined) !== (password === undefined)) throw new Error('--username and --password go together');
   return {
     url: values.url ?? env.HEARTH_MQTT_URL ?? DEFAULT_URL,
     ...(count === undefined ? {} : { count }),
     prefix: values.prefix ?? DEFAULT_PREFIX,
     tickMs: wholeNumber('--tick-ms', values['tick-ms']) ?? DEFAULT_TICK_MS,
+    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
   };
 }
 
@@ -98,9 +108,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (settings === 'help') return console.log(USAGE);
-  const { url } = settings;
+  const { url, credentials, ...rest } = settings;
   const starting = new AbortController();
-  const home = startDemoHome({ ...settings, signal: starting.signal, log: (message) => console.log(message) });
+  const home = startDemoHome({ ...rest, url, ...(credentials ? { mqttOptions: credentials } : {}), signal: starting.signal, log: (message) => console.log(message) });
   stopOnSignal(starting, home);
   // If a signal aborted the start, its handler exits once the devices are stopped.
   const started = await home.catch((error: unknown) => (starting.signal.aborted ? null : Promise.reject(error)));

@@ -18,6 +18,8 @@ import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
+import { credentialsPlugin } from './plugins/credentials.js';
+import { credentialRoutes } from './api/credentials.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { registryPlugin } from './plugins/registry.js';
 import { simulatorPlugin } from './plugins/simulator.js';
@@ -59,7 +61,15 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(storePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, { secureCookies: tls !== null });
-  await app.register(brokerPlugin, { port: config.mqttPort, host: config.host });
+  await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
+  await app.register(brokerPlugin, {
+    port: config.mqttPort,
+    host: config.host,
+    anonymous: config.mqttAnonymous,
+    maxPacketBytes: config.mqttMaxPacketBytes,
+    limits: { maxPerAddress: config.mqttMaxConnectionsPerAddress, connectsPerMinute: config.mqttConnectsPerMinute, limitLoopback: config.mqttLimitLoopback },
+    discoveryPrefix: config.discoveryPrefix,
+  });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
   await app.register(roomsPlugin);
@@ -76,6 +86,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(eventRoutes);
       await api.register(historyRoutes);
       await api.register(roomRoutes);
+      await api.register(credentialRoutes);
     },
     { prefix: '/api' },
   );

@@ -25,6 +25,16 @@ export interface HubConfig {
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
   readonly mqttsPort: number;
+  /** Let MQTT clients connect without a username (lab mode); off by default. */
+  readonly mqttAnonymous: boolean;
+  /** An MQTT packet whose remaining length is larger closes its connection. */
+  readonly mqttMaxPacketBytes: number;
+  /** Open MQTT connections allowed from one address. */
+  readonly mqttMaxConnectionsPerAddress: number;
+  /** New MQTT connections allowed from one address per minute. */
+  readonly mqttConnectsPerMinute: number;
+  /** Apply the per-address limits to loopback too (off: local load tests and bridges are trusted). */
+  readonly mqttLimitLoopback: boolean;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -47,6 +57,11 @@ const settings = {
   mqttsPort: { flag: 'mqtts-port', env: 'HUB_MQTTS_PORT', fallback: '8883', read: readPort },
   discoveryPrefix: { flag: 'discovery-prefix', env: 'HUB_DISCOVERY_PREFIX', fallback: 'homeassistant', read: readTopicLevel },
   zigbee2mqttBaseTopic: { flag: 'z2m-base-topic', env: 'HUB_Z2M_BASE_TOPIC', fallback: 'zigbee2mqtt', read: readTopicPath },
+  mqttAnonymous: { flag: 'mqtt-anonymous', env: 'HUB_MQTT_ANONYMOUS', fallback: '0', read: readBoolean },
+  mqttMaxPacketBytes: { flag: 'mqtt-max-packet-bytes', env: 'HUB_MQTT_MAX_PACKET_BYTES', fallback: String(256 * 1024), read: readCount },
+  mqttMaxConnectionsPerAddress: { flag: 'mqtt-max-connections-per-address', env: 'HUB_MQTT_MAX_CONNECTIONS_PER_ADDRESS', fallback: '100', read: readCount },
+  mqttConnectsPerMinute: { flag: 'mqtt-connects-per-minute', env: 'HUB_MQTT_CONNECTS_PER_MINUTE', fallback: '120', read: readCount },
+  mqttLimitLoopback: { flag: 'mqtt-limit-loopback', env: 'HUB_MQTT_LIMIT_LOOPBACK', fallback: '0', read: readBoolean },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;

@@ -30,3 +30,6 @@ export const StorageUnavailable = createError(
   'the hub cannot write to its database right now (disk full or locked); live state is still served',
   503,
 );
+export const CredentialNotFound = createError<[string]>('HEARTH_CREDENTIAL_NOT_FOUND', "MQTT credential '%s' not found", 404);
+export const CredentialExists = createError<[string]>('HEARTH_CREDENTIAL_EXISTS', '%s', 409);
+export const InvalidCredential = createError<[string]>('HEARTH_INVALID_CREDENTIAL', '%s', 400);

@@ -34,7 +34,7 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = once(child, 'exit');

@@ -5,7 +5,14 @@ const Health = Type.Object({
   status: Type.Literal('ok'),
   uptimeSeconds: Type.Number(),
   devices: Type.Object({ total: Type.Integer(), online: Type.Integer() }),
-  mqtt: Type.Object({ clients: Type.Integer(), port: Type.Union([Type.Integer(), Type.Null()]) }),
+  mqtt: Type.Object({
+    clients: Type.Integer(),
+    port: Type.Union([Type.Integer(), Type.Null()]),
+    rejectedConnections: Type.Integer(),
+    rejectedPublishes: Type.Integer(),
+    rejectedSubscriptions: Type.Integer(),
+    oversizedPackets: Type.Integer(),
+  }),
   storage: Type.Object({
     ok: Type.Boolean(),
     error: Type.Union([Type.String(), Type.Null()]),
@@ -27,7 +34,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: 'ok' as const,
       uptimeSeconds: Math.round(process.uptime()),
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
-      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null },
+      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts() },
       storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
       bridge: app.bridge.stats,
     };

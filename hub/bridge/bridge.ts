@@ -9,6 +9,9 @@ import { ReadingExpiry } from './expiry.js';
 import { TrafficLog } from './traffic-log.js';
 import { UnclaimedMessages } from './unclaimed.js';
 
+/** Largest state or availability payload read; Tasmota's biggest SENSOR reports are a few KiB. */
+const MAX_STATE_BYTES = 64 * 1024;
+
 export interface BridgeLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -81,11 +84,15 @@ export class Bridge {
     const readers = this.index.readersOf(topic);
     const watchers = this.index.availabilityOf(topic);
     if (!readers && !watchers) {
-      // The hub's own messages (commands, birth) are never state a device announced.
-      if (message.clientId !== null) this.unclaimed.keep(topic, message.payload);
+      // The hub's own messages (commands, birth) are never state a device announced; nor
+      // is an oversized one, and a thousand of them kept would be hundreds of MiB.
+      if (message.clientId !== null && message.payload.length <= MAX_STATE_BYTES) this.unclaimed.keep(topic, message.payload);
       return;
     }
     this.stats.messages++;
+    // A state report is a few hundred bytes; a large one is a mistake or an attack, and is
+    // not worth parsing, keeping as the topic's last message or logging in full.
+    if (message.payload.length > MAX_STATE_BYTES) return this.reject(topic, text, `payload of ${message.payload.length} bytes is over the ${MAX_STATE_BYTES} byte limit for state`);
     if (readers) this.lastOnTopic.set(topic, message.payload);
     const payload = new Payload(text);
     this.logTraffic(readers, watchers, topic, text);

@@ -1,8 +1,15 @@
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import fp from 'fastify-plugin';
+import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createWebSocketStream } from 'ws';
 import type {} from '@fastify/websocket';
+import { MqttAccess } from '../mqtt/access.js';
+import { MqttAudit, type MqttAuditCounts } from '../mqtt/audit.js';
+import { ConnectionLimits, type ConnectionLimitOptions } from '../mqtt/connection-limits.js';
+import { PacketGuard, type PacketProblem } from '../mqtt/packet-guard.js';
+import type {} from './credentials.js';
 
 export interface MqttMessage {
   topic: string;
@@ -24,6 +31,8 @@ export interface MqttBus {
   /** TCP address once the hub is ready, null before (or when TCP is disabled). */
   address(): AddressInfo | null;
   connectedClients(): number;
+  /** Refusals so far, for the health endpoint. */
+  auditCounts(): MqttAuditCounts;
 }
 
 declare module 'fastify' {
@@ -36,16 +45,27 @@ export interface BrokerOptions {
   /** TCP port for MQTT; 0 picks a free one; null disables TCP (WebSocket still works). */
   port: number | null;
   host: string;
+  /** Let clients in without a user name (lab mode). */
+  anonymous: boolean;
+  maxPacketBytes: number;
+  limits: ConnectionLimitOptions;
+  discoveryPrefix: string;
 }
 
 /**
  * Embedded aedes broker: MQTT over TCP on its own port and MQTT over WebSocket at
- * /mqtt on the HTTP port. Retained messages and last wills are aedes' own behaviour.
+ * /mqtt on the HTTP port. Retained messages and last wills are aedes' own behaviour;
+ * who may connect and which topics each client may use are in mqtt/access.ts.
  */
 export const brokerPlugin = fp<BrokerOptions>(
   async (app, options) => {
     const log = app.log.child({ plugin: 'broker' });
-    const broker = await Aedes.createBroker();
+    const audit = new MqttAudit(log);
+    const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit });
+    const broker = await Aedes.createBroker(access.hooks);
+    const limits = new ConnectionLimits(options.limits);
+    if (options.anonymous) log.warn('MQTT anonymous access is on (--mqtt-anonymous): any client may use any topic but $ ones');
+    const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
     const listeners = new Set<(message: MqttMessage) => void>();
     let server: Server | null = null;
 
@@ -70,16 +90,34 @@ export const brokerPlugin = fp<BrokerOptions>(
       },
       address: () => (server?.address() as AddressInfo | null) ?? null,
       connectedClients: () => broker.connectedClients,
+      auditCounts: () => ({ ...audit.counts }),
     } satisfies MqttBus);
 
+    /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */
+    const accept = (stream: Duplex, address: string, request?: IncomingMessage) => {
+      const refusal = limits.admit(address);
+      if (refusal) {
+        audit.refuse('connection', { clientId: null, username: null, address }, refusal);
+        return stream.destroy();
+      }
+      const onProblem = (problem: PacketProblem) => {
+        const actor = guard.client ? access.actor(guard.client) : { clientId: null, username: null, address };
+        if (problem.reason === 'too-large') audit.refuse('oversized', actor, `packet of ${problem.bytes} bytes is over the ${options.maxPacketBytes} byte limit`);
+        else audit.refuse('connection', actor, 'malformed remaining length [MQTT-2.2.3]');
+      };
+      const guard = new PacketGuard(stream, options.maxPacketBytes, address, onProblem);
+      guard.once('close', () => limits.release(address));
+      broker.handle(guard, request);
+    };
+
     app.get('/mqtt', { websocket: true }, (socket, request) => {
-      broker.handle(createWebSocketStream(socket), request.raw);
+      accept(createWebSocketStream(socket), request.socket.remoteAddress ?? 'unknown', request.raw);
     });
 
     if (options.port !== null) {
       const port = options.port;
       app.addHook('onReady', async () => {
-        server = createServer(broker.handle);
+        server = createServer((socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
         await new Promise<void>((resolve, reject) => {
           server!.once('error', reject);
           server!.listen(port, options.host, () => resolve());
@@ -90,11 +128,12 @@ export const brokerPlugin = fp<BrokerOptions>(
     }
 
     app.addHook('onClose', async () => {
+      stopRevoking();
       // Closing the broker disconnects every client, so their last wills are not sent: a
       // hub shutting down is not a device failing.
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
     });
   },
-  { name: 'broker', dependencies: ['@fastify/websocket'] },
+  { name: 'broker', dependencies: ['@fastify/websocket', 'deviceCredentials'] },
 );

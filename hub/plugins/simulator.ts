@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { usernameFor } from '../mqtt/credentials.js';
 type DemoHome = Awaited<ReturnType<typeof import('../../devices/demo-home.js').startDemoHome>>;
 
 /**
@@ -15,8 +16,15 @@ export const simulatorPlugin = fp(
       if (!address) return log.warn('MQTT over TCP is disabled; not starting the demo home');
       const host = address.family === 'IPv6' ? (address.address === '::' ? '::1' : address.address) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
       const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      // Each device gets a credential of its own, made afresh at every start: its password
+      // lives only in this process, like a real device's in its firmware.
+      const credentialsFor = (spec: { name: string }) => {
+        app.deviceCredentials.revoke(usernameFor(spec.name));
+        const { username, password } = app.deviceCredentials.create(spec.name);
+        return { username, password };
+      };
       // Loaded only when simulating: a hub serving real devices never loads the simulator.
-      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome({ url })).then(
+      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome({ url, credentialsFor })).then(
         (started) => {
           log.info({ devices: started.devices.length }, 'simulated demo home started');
           return started;
@@ -33,5 +41,5 @@ export const simulatorPlugin = fp(
       await (await home)?.stop();
     });
   },
-  { name: 'simulator', dependencies: ['broker'] },
+  { name: 'simulator', dependencies: ['broker', 'deviceCredentials'] },
 );

@@ -11,6 +11,13 @@ export const BIRTH_ONLINE = 'online';
 
 export const DEVICE_ROOT = 'hearth';
 
+/** `Living room lamp` becomes `living-room-lamp`: safe in a topic level and a URL. */
+export const deviceIdFor = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
 export const deviceTopics = (id: string) => ({
   /** JSON state, published by the device on every change. */
   state: `${DEVICE_ROOT}/${id}/state`,

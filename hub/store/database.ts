@@ -89,6 +89,14 @@ const migrations: readonly string[] = [
      created_at INTEGER NOT NULL,
      last_used_at INTEGER
    ) STRICT;`,
+  // MQTT device credentials: the password only as its SHA-256 (see mqtt/credentials.ts).
+  `CREATE TABLE mqtt_credentials (
+     username TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     password_sha256 BLOB NOT NULL,
+     topics TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export interface OpenedDatabase {

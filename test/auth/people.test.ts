@@ -38,6 +38,9 @@ const PROTECTED: [string, string, object?][] = [
   ['GET', '/api/users'],
   ['POST', '/api/users', { username: 'ann', password: 'long enough', role: 'member' }],
   ['DELETE', '/api/users/x'],
+  ['GET', '/api/mqtt/credentials'],
+  ['POST', '/api/mqtt/credentials', { name: 'plug' }],
+  ['DELETE', '/api/mqtt/credentials/x'],
 ];
 
 async function request(hub: TestHub, [method, path, body]: [string, string, object?], headers: Record<string, string> = {}) {

@@ -7,11 +7,10 @@ import { RUNS } from './runs.js';
 
 afterEach(stopAllHubs);
 
-/** Topics the hub reads: discovery of each convention, and a known device's state and availability. */
+/** Topics the hub reads: discovery of each convention, and a known device's state and availability. (Topics the broker itself refuses, such as a level named `__proto__`, close the connection: test/hub/mqtt covers them.) */
 const TOPICS = [
   'homeassistant/light/fz/l1/config',
   'homeassistant/sensor/fz/s1/config',
-  'homeassistant/__proto__/fz/x/config',
   'tasmota/discovery/AABBCCDDEEFF/config',
   'tasmota/discovery/AABBCCDDEEFF/sensors',
   'homie/fz/$homie',

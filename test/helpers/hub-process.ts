@@ -24,7 +24,7 @@ const running = new Set<ChildProcess>();
 
 /** The hub as its own process, so a test can kill it for real. */
 export async function spawnHub(args: string[]): Promise<HubProcess> {
-  const child = spawn(process.execPath, [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--simulate=0', ...args], {
+  const child = spawn(process.execPath, [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--simulate=0', '--mqtt-anonymous=1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

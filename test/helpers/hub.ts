@@ -37,6 +37,13 @@ export interface StartOptions {
   tls?: { cert: string; key: string };
   /** Receives the hub's log (warnings and up), to wait for what the hub says. */
   logs?: LogTap;
+  /**
+   * Let MQTT clients in without credentials. True here so tests about other things connect
+   * as they always did; security tests pass false.
+   */
+  mqttAnonymous?: boolean;
+  /** Any other settings, e.g. `{ mqttMaxPacketBytes: 1024 }`. */
+  config?: Partial<HubConfig>;
 }
 
 const started: TestHub[] = [];
@@ -62,6 +69,12 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     tlsCert: options.tls?.cert ?? null,
     tlsKey: options.tls?.key ?? null,
     mqttsPort: 0,
+    mqttAnonymous: options.mqttAnonymous ?? true,
+    mqttMaxPacketBytes: 256 * 1024,
+    mqttMaxConnectionsPerAddress: 100,
+    mqttConnectsPerMinute: 120,
+    mqttLimitLoopback: false,
+    ...options.config,
   };
   const app = await buildApp(config, options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {});
   const withOwner = options.owner ?? true;

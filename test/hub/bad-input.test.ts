@@ -98,4 +98,15 @@ describe('garbage from devices', () => {
     const devices = (await (await hub.fetch(`${hub.httpUrl}/api/devices`)).json()) as { id: string }[];
     expect(devices.map((d) => d.id)).toStrictEqual(['plug1']);
   });
+
+  it('refuses a state payload over 64 KiB unread, and the device keeps working', async () => {
+    const health = async () => ((await (await fetch(`${hub.httpUrl}/api/health`, { headers: hub.headers })).json()) as { bridge: { rejectedPayloads: number } }).bridge;
+    const before = await health();
+    // Refused by its size alone: padded OFF would otherwise be read as a report.
+    await device.publishAsync('plain/plug1/state', `OFF${' '.repeat(70_000)}`);
+    await device.publishAsync('plain/plug1/state', 'OFF');
+    await device.publishAsync('plain/plug1/state', 'ON');
+    await live.next('state', (m) => m.id === 'plug1' && m.state.on === true);
+    expect((await health()).rejectedPayloads).toBe(before.rejectedPayloads + 1);
+  });
 });
