@@ -69,6 +69,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     maxPacketBytes: config.mqttMaxPacketBytes,
     limits: { maxPerAddress: config.mqttMaxConnectionsPerAddress, connectsPerMinute: config.mqttConnectsPerMinute, limitLoopback: config.mqttLimitLoopback },
     discoveryPrefix: config.discoveryPrefix,
+    tls: tls && { ...tls, port: config.mqttsPort },
   });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });

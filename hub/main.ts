@@ -27,7 +27,7 @@ try {
 const mqtt = app.mqtt.address();
 const http = app.server.address();
 const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
-console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}  data ${config.dataDir}`);
+console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}${app.mqtt.tlsAddress() ? `  MQTTS mqtts://localhost:${app.mqtt.tlsAddress()!.port}` : ''}  data ${config.dataDir}`);
 if (!app.auth.accounts.hasUsers()) console.log(`First start: open ${config.tlsCert ? "https" : "http"}://localhost:${httpPort} and create the owner account. Until then nothing is shown to anyone.`);
 
 let stopping = false;

@@ -2,6 +2,7 @@ import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import fp from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream } from 'ws';
 import type {} from '@fastify/websocket';
@@ -30,6 +31,8 @@ export interface MqttBus {
   onMessage(listener: (message: MqttMessage) => void): () => void;
   /** TCP address once the hub is ready, null before (or when TCP is disabled). */
   address(): AddressInfo | null;
+  /** MQTT over TLS address, when the hub has a certificate. */
+  tlsAddress(): AddressInfo | null;
   connectedClients(): number;
   /** Refusals so far, for the health endpoint. */
   auditCounts(): MqttAuditCounts;
@@ -50,6 +53,11 @@ export interface BrokerOptions {
   maxPacketBytes: number;
   limits: ConnectionLimitOptions;
   discoveryPrefix: string;
+  /**
+   * MQTTS on its own port. With it, plain MQTT listens on loopback only: devices on the
+   * network use TLS, local bridges and tools may still use plain TCP.
+   */
+  tls: { cert: Buffer; key: Buffer; port: number } | null;
 }
 
 /**
@@ -68,6 +76,7 @@ export const brokerPlugin = fp<BrokerOptions>(
     const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
     const listeners = new Set<(message: MqttMessage) => void>();
     let server: Server | null = null;
+    let tlsServer: Server | null = null;
 
     broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
       if (packet.topic.startsWith('$')) return;
@@ -89,6 +98,7 @@ export const brokerPlugin = fp<BrokerOptions>(
         return () => listeners.delete(listener);
       },
       address: () => (server?.address() as AddressInfo | null) ?? null,
+      tlsAddress: () => (tlsServer?.address() as AddressInfo | null) ?? null,
       connectedClients: () => broker.connectedClients,
       auditCounts: () => ({ ...audit.counts }),
     } satisfies MqttBus);
@@ -114,16 +124,30 @@ export const brokerPlugin = fp<BrokerOptions>(
       accept(createWebSocketStream(socket), request.socket.remoteAddress ?? 'unknown', request.raw);
     });
 
+    const listen = async (listener: Server, port: number, host: string, scheme: string) => {
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject);
+        listener.listen(port, host, () => resolve());
+      });
+      const { address, port: actual } = listener.address() as AddressInfo;
+      log.info({ address, port: actual }, `MQTT broker listening on ${scheme}://${address.includes(':') ? `[${address}]` : address}:${actual}`);
+    };
+    const tls = options.tls;
     if (options.port !== null) {
       const port = options.port;
       app.addHook('onReady', async () => {
         server = createServer((socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
-        await new Promise<void>((resolve, reject) => {
-          server!.once('error', reject);
-          server!.listen(port, options.host, () => resolve());
+        await listen(server, port, tls ? '127.0.0.1' : options.host, 'mqtt');
+      });
+    }
+    if (tls) {
+      app.addHook('onReady', async () => {
+        tlsServer = createTlsServer({ cert: tls.cert, key: tls.key }, (socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
+        // A handshake that fails (wrong certificate, plain MQTT on this port) ends that connection only.
+        tlsServer.on('tlsClientError', (err, socket) => {
+          audit.refuse('connection', { clientId: null, username: null, address: socket.remoteAddress ?? 'unknown' }, `TLS handshake failed: ${err.message}`);
         });
-        const { address, port: actual } = server.address() as AddressInfo;
-        log.info({ address, port: actual }, `MQTT broker listening on mqtt://${address.includes(':') ? `[${address}]` : address}:${actual}`);
+        await listen(tlsServer, tls.port, options.host, 'mqtts');
       });
     }
 
@@ -132,7 +156,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       // Closing the broker disconnects every client, so their last wills are not sent: a
       // hub shutting down is not a device failing.
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      for (const listener of [server, tlsServer]) if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
     });
   },
   { name: 'broker', dependencies: ['@fastify/websocket', 'deviceCredentials'] },

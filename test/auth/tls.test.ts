@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCertificate } from '../helpers/certificate.js';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
+import { connectMqtt } from '../helpers/mqtt.js';
 
 afterEach(stopAllHubs);
 
@@ -51,5 +52,20 @@ describe('TLS', () => {
       req.end(JSON.stringify({ username: 'owner', password: 'correct horse battery' }));
     });
     expect(cookie).toMatch(/; Secure/);
+  });
+
+  it('takes devices over MQTTS with their credentials, and refuses a client that does not trust the hub', async () => {
+    const { cert, key, ca } = testCertificate();
+    const hub = await startHub({ tls: { cert, key }, mqttAnonymous: false });
+    const { username, password } = hub.app.deviceCredentials.create('tls-plug');
+    const device = await connectMqtt(hub.mqttsUrl!, { ca, username, password });
+    const watcher = await connectMqtt(hub.mqttsUrl!, { ca, ...hub.app.deviceCredentials.create('tls-watcher', ['hearth/tls-plug/#']) });
+    await watcher.subscribeAsync('hearth/tls-plug/state');
+    const received = new Promise<string>((resolve) => watcher.once('message', (_topic, payload) => resolve(payload.toString())));
+    await device.publishAsync('hearth/tls-plug/state', '{"state":"ON"}', { qos: 1 });
+    expect(await received).toBe('{"state":"ON"}');
+    await expect(connectMqtt(hub.mqttsUrl!, { username, password })).rejects.toThrow(/self.signed|certificate/i);
+    device.end();
+    watcher.end();
   });
 });

@@ -10,6 +10,8 @@ export interface TestHub {
   httpUrl: string;
   wsUrl: string;
   mqttUrl: string;
+  /** MQTT over TLS, when started with `tls`. */
+  mqttsUrl: string | null;
   dataDir: string;
   /** The owner's API token, for HTTP and WebSocket requests: `{ headers: hub.headers }`. */
   headers: Record<string, string>;
@@ -89,6 +91,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     httpUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${httpPort}`,
     wsUrl: `${options.tls ? 'wss' : 'ws'}://127.0.0.1:${httpPort}/api/ws`,
     mqttUrl: `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
+    mqttsUrl: options.tls ? `mqtts://127.0.0.1:${app.mqtt.tlsAddress()!.port}` : null,
     dataDir,
     headers,
     fetch: authorizedFetch(headers),
