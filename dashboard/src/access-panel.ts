@@ -42,6 +42,7 @@ export class HearthAccessPanel extends LitElement {
   declare _revealed: Revealed | null;
   declare _error: string | null;
   readonly #dialog = createRef<HTMLDialogElement>();
+  readonly #revealedBox = createRef<HTMLElement>();
 
   constructor() {
     super();
@@ -59,6 +60,14 @@ export class HearthAccessPanel extends LitElement {
 
   override firstUpdated(): void {
     this.#dialog.value?.showModal();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    // A secret shown once must not appear out of sight, above the form that made it.
+    if (changed.has('_revealed') && this._revealed) {
+      this.#revealedBox.value?.scrollIntoView({ block: 'nearest' });
+      this.#revealedBox.value?.focus();
+    }
   }
 
   async #load(): Promise<void> {
@@ -132,7 +141,7 @@ export class HearthAccessPanel extends LitElement {
           <h3 id="tokens-title">API tokens</h3>
           <ul class="list">
             ${this._tokens.map(
-              (t) => html`<li><span>${t.name} <span class="muted">${t.username} · ${t.lastUsedAt ? html`used <hearth-relative-time .time=${t.lastUsedAt}></hearth-relative-time>` : 'never used'}</span></span>
+              (t) => html`<li><span>${t.name} <span class="muted">${t.username} · ${t.lastUsedAt ? html`<hearth-relative-time prefix="used" .time=${t.lastUsedAt}></hearth-relative-time>` : 'never used'}</span></span>
                 <button class="danger" aria-label="Revoke ${t.name}" @click=${() => this.#remove(`auth/tokens/${t.id}`)}>Revoke</button></li>`,
             )}
           </ul>
@@ -145,7 +154,7 @@ export class HearthAccessPanel extends LitElement {
           <h3 id="devices-title">Device credentials (MQTT)</h3>
           <ul class="list">
             ${this._credentials.map(
-              (c) => html`<li><span>${c.name} <span class="muted">${c.username} · ${c.topics.join(', ')}</span></span>
+              (c) => html`<li><span>${c.name} <span class="muted">${c.username}</span><span class="topics" title=${c.topics.join('\n')}>${c.topics.join('  ')}</span></span>
                 <button class="danger" aria-label="Revoke ${c.name}" @click=${() => this.#remove(`mqtt/credentials/${encodeURIComponent(c.username)}`)}>Revoke</button></li>`,
             )}
           </ul>
@@ -159,7 +168,7 @@ export class HearthAccessPanel extends LitElement {
   }
 
   #renderRevealed(revealed: Revealed) {
-    return html`<section class="revealed" role="status" data-testid="revealed-secret">
+    return html`<section class="revealed" role="status" tabindex="-1" data-testid="revealed-secret" ${ref(this.#revealedBox)}>
       <h3>${revealed.title}</h3>
       <p>Copy it now: the hub keeps only a fingerprint and cannot show it again.</p>
       <dl>${revealed.lines.map(([label, value]) => html`<dt>${label}</dt><dd><code>${value}</code></dd>`)}</dl>
@@ -184,9 +193,27 @@ export class HearthAccessPanel extends LitElement {
         gap: 12px;
         overflow-wrap: anywhere;
       }
-      .muted {
+      select {
+        width: 100%;
+        min-width: 0;
+      }
+      .list li > span {
+        flex: 1;
+        min-width: 0;
+      }
+      .list li > button {
+        flex: none;
+      }
+      .muted,
+      .topics {
         color: var(--hearth-text-muted);
         font-size: 0.8125rem;
+      }
+      .topics {
+        display: block;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       .error {
         margin: 12px 20px 0;
