@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClient } from '../helpers/live-client.js';
+import { LogTap } from '../helpers/log-tap.js';
 import { startHub, stopAllHubs, TEST_OWNER, type TestHub } from '../helpers/hub.js';
 import { connectMqtt, obedientSwitch } from '../helpers/mqtt.js';
 
@@ -202,5 +203,14 @@ describe('people and their credentials', () => {
     expect(((await short.json()) as { message: string }).message).toContain('password');
     expect((await post(hub, '/api/auth/onboarding', { username: 'a/b', password: 'a long secret' })).status).toBe(400);
     expect((await post(hub, '/api/auth/login', { username: 'alex', password: 'x', admin: true })).status).toBe(400);
+  });
+
+  it('writes an audit line for a failed login and a cross-origin attempt, with who and from where', async () => {
+    const logs = new LogTap();
+    const hub = await startHub({ logs });
+    await post(hub, '/api/auth/login', { username: 'owner', password: 'guess' });
+    expect(await logs.next('login failed')).toMatchObject({ audit: true, user: 'owner', ip: '127.0.0.1' });
+    await fetch(`${hub.httpUrl}/api/rooms`, { method: 'POST', headers: { ...json, cookie: `hearth_session=${hub.ownerSession()}`, origin: 'http://evil.example' }, body: '{"name":"x"}' });
+    expect(await logs.next('cross-origin request refused')).toMatchObject({ audit: true, origin: 'http://evil.example', ip: '127.0.0.1' });
   });
 });
