@@ -63,7 +63,14 @@ export class MqttAccess {
       // An error from preConnect closes the connection without a CONNACK.
       return done(new Error(problem.reason), false);
     }
-    this.pending.set(client, { refusal: problem, username, will: packet.will });
+    if (problem?.returnCode === 1) {
+      this.options.audit.refuse('connection', { clientId: packet.clientId || null, username, address: addressOf(client) }, problem.reason, { returnCode: 1 });
+      // aedes answers CONNACK 1 itself for a level it does not speak, and only authenticate's
+      // codes 2-5 can be given otherwise: mark the level as one it does not speak.
+      packet.protocolVersion = 0 as ConnectPacket['protocolVersion'];
+      return done(null, true);
+    }
+    this.pending.set(client, { refusal: problem as Pending['refusal'], username, will: packet.will });
     done(null, true);
   }
 

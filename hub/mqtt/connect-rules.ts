@@ -6,11 +6,17 @@ import { isReservedName, stringProblem, topicProblem } from './topic-rules.js';
  * spec says to close the connection without a CONNACK; `refuse`: answer with this CONNACK
  * return code, then close.
  */
-export type ConnectProblem = { action: 'close'; reason: string } | { action: 'refuse'; returnCode: 2; reason: string };
+export type ConnectProblem = { action: 'close'; reason: string } | { action: 'refuse'; returnCode: 1 | 2; reason: string };
 
 const close = (reason: string): ConnectProblem => ({ action: 'close', reason });
 
 export function connectProblem(packet: ConnectPacket): ConnectProblem | null {
+  // [MQTT-3.1.2-2] "MQTT" is level 4 (3.1.1) and "MQIsdp" level 3 (3.1); mqtt-packet takes
+  // either name at either level, and aedes would serve "MQTT" level 3 as if it were 3.1.
+  const { protocolId, protocolVersion } = packet as ConnectPacket & { protocolId?: string };
+  if ((protocolId === 'MQTT' && protocolVersion === 3) || (protocolId === 'MQIsdp' && protocolVersion !== 3)) {
+    return { action: 'refuse', returnCode: 1, reason: `protocol name ${protocolId} does not go with level ${protocolVersion} [MQTT-3.1.2-2]` };
+  }
   const willProblem = packet.will ? willTopicProblem(packet.will.topic, packet.will.qos ?? 0) : null;
   if (willProblem) return close(willProblem);
   // [MQTT-3.1.2-22] no password without a user name.

@@ -118,6 +118,11 @@ export class RawConnection {
     await this.until(() => false, 'the hub to close the connection');
   }
 
+  /** Sends what is left and ends our side, as a client that gives up mid-packet. */
+  end(bytes: Buffer): void {
+    this.socket.end(bytes);
+  }
+
   destroy(): void {
     this.socket.destroy();
   }

@@ -74,6 +74,44 @@ describe('CONNECT packets aedes lets through', () => {
   });
 });
 
+describe('malformed packets', () => {
+  /** A CONNECT with another protocol level byte (after the length, 2 bytes, and the name "MQTT", 6). */
+  const withLevel = (level: number) => {
+    const packet = connectPacket();
+    packet[8] = level;
+    return packet;
+  };
+
+  it.each([
+    ['a truncated CONNECT, then the client gives up', connectPacket().subarray(0, 9)],
+    ['a PUBLISH before any CONNECT [MQTT-3.1.0-1]', publishPacket('raw/a', 'x')],
+    ['protocol level 9 [MQTT-3.1.2-2]', withLevel(9)],
+    ['a CONNECT whose protocol name is not MQTT [MQTT-3.1.2-1]', Buffer.from([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x58, 0x58, 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00])],
+    ['a packet of reserved type 0', Buffer.from([0x00, 0x00])],
+  ])('refuses %s, and keeps serving others', async (_, bytes) => {
+    const connection = await RawConnection.open(hub.mqttUrl);
+    connection.end(bytes);
+    await connection.closed();
+    // Nothing was accepted: no CONNACK 0 for a broken CONNECT.
+    expect(connection.bytes.subarray(0, 4).equals(Buffer.from([0x20, 0x02, 0x00, 0x00]))).toBe(false);
+    await expectOthersServed();
+  });
+
+  /** MQTT 5: level 5 and an (empty) properties field after the keep-alive. */
+  const mqtt5 = Buffer.from([0x10, 0x0e, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 0x61]);
+
+  it.each([
+    ['an MQTT 5 CONNECT', mqtt5],
+    ['the name MQTT at level 3, which is MQIsdp\'s', withLevel(3)],
+  ])('answers %s with CONNACK 1 (unacceptable protocol level) and closes [MQTT-3.1.2-2]', async (_, bytes) => {
+    const connection = await RawConnection.open(hub.mqttUrl);
+    connection.send(bytes);
+    expect(await connection.connackCode()).toBe(1);
+    await connection.closed();
+    await expectOthersServed();
+  });
+});
+
 describe('PUBLISH and SUBSCRIBE packets aedes lets through', () => {
   const longTopic = `raw/${'x'.repeat(1100)}`;
   const deepTopic = Array.from({ length: 40 }, (_, i) => `l${i}`).join('/');
