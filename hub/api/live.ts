@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { describeErrors } from '../capabilities/index.js';
 import { catchUp } from '../journal/catch-up.js';
@@ -31,18 +32,31 @@ export const SinceQuery = Type.Object({
 
 /** WebSocket at /api/ws: a snapshot (or the missed events), then every event; commands go the other way. */
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const clients = new Set<WebSocket>();
+  /** Each client's WebSocket and the TCP socket under it, corked while a batch is written. */
+  const clients = new Map<WebSocket, Duplex>();
   const log = app.log.child({ plugin: 'live' });
 
-  const unsubscribe = app.journal.subscribe((entry) => {
-    for (const socket of clients) {
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        log.warn({ buffered: socket.bufferedAmount, seq: entry.seq }, 'closing a WebSocket client that does not keep up');
-        clients.delete(socket);
-        socket.close(CLOSE_TOO_SLOW, 'too slow; resume with ?since=');
-        continue;
+  const unsubscribe = app.journal.subscribe((entries) => {
+    if (clients.size === 0) return;
+    // Encoded once, the same bytes for every client (ws frames a Buffer without copying it);
+    // still one event per WebSocket message, as the protocol says.
+    const frames = entries.map((entry) => Buffer.from(entry.text));
+    for (const [socket, raw] of clients) {
+      // Corked: the batch leaves in one write, not one system call per event.
+      raw.cork();
+      try {
+        for (let i = 0; i < frames.length; i++) {
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+            log.warn({ buffered: socket.bufferedAmount, seq: entries[i]!.seq }, 'closing a WebSocket client that does not keep up');
+            clients.delete(socket);
+            socket.close(CLOSE_TOO_SLOW, 'too slow; resume with ?since=');
+            break;
+          }
+          socket.send(frames[i]!, { binary: false });
+        }
+      } finally {
+        raw.uncork();
       }
-      socket.send(entry.text);
     }
   });
   app.addHook('onClose', async () => unsubscribe());
@@ -50,12 +64,14 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, (socket, request) => {
     const start = catchUp(app.journal, app, request.query.since);
     if (start.resumed) {
+      request.socket.cork();
       for (const entry of start.entries) socket.send(entry.text);
       send(socket, { type: 'resumed', from: start.from, seq: start.seq });
+      request.socket.uncork();
     } else {
       socket.send(start.snapshot);
     }
-    clients.add(socket);
+    clients.set(socket, request.socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('error', () => clients.delete(socket));
     socket.on('message', (data, isBinary) => {

@@ -32,7 +32,7 @@ export class Journal {
   private oldest: number;
   private pending: JournalEntry[] = [];
   private recent: JournalEntry[] = [];
-  private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
   private readonly statements;
 
   constructor(
@@ -87,7 +87,11 @@ export class Journal {
     return this.statements.range.all(seq, Math.min(limit, this.committed - seq));
   }
 
-  subscribe(listener: (entry: JournalEntry) => void): () => void {
+  /**
+   * `listener` hears each committed batch at once, oldest first: a client gets a whole turn's
+   * events in one socket write instead of one write (and one system call) per event.
+   */
+  subscribe(listener: (entries: readonly JournalEntry[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -111,13 +115,11 @@ export class Journal {
     // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
     for (const entry of entries) this.recent.push(entry);
     if (this.recent.length > this.options.inMemory * 2) this.recent.splice(0, this.recent.length - this.options.inMemory);
-    for (const entry of entries) {
-      for (const listener of this.listeners) {
-        try {
-          listener(entry);
-        } catch (error) {
-          this.log.error({ err: error, seq: entry.seq }, 'journal listener failed');
-        }
+    for (const listener of this.listeners) {
+      try {
+        listener(entries);
+      } catch (error) {
+        this.log.error({ err: error, seq: entries[0]!.seq }, 'journal listener failed');
       }
     }
   }
