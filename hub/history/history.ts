@@ -120,9 +120,11 @@ export class History {
   }
 
   /** Runs inside the batch transaction. */
-  private write(): void {
+  private write(): number {
+    const rows = this.pending.length;
     for (const row of this.pending) this.statements.insert.run(row);
     this.pending = [];
+    return rows;
   }
 }
 

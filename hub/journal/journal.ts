@@ -97,7 +97,7 @@ export class Journal {
   }
 
   /** Runs inside the batch transaction. */
-  private write(): void {
+  private write(): number {
     const now = Date.now();
     for (const e of this.pending) this.statements.insert.run(e.seq, now, e.text);
     const last = this.pending[this.pending.length - 1]!.seq;
@@ -106,6 +106,7 @@ export class Journal {
       this.oldest = last - this.options.retain + 1;
       this.statements.prune.run(this.oldest);
     }
+    return this.pending.length;
   }
 
   private publish(): void {
