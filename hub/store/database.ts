@@ -78,6 +78,10 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 32 MiB of page cache (SQLite's default is 2 MiB): with thousands of devices reporting, the
+  // state rows, the journal's and the history's index pages being written stay in memory
+  // instead of being read back from the file on every commit.
+  db.pragma('cache_size = -32768');
   migrate(db);
   return db;
 }
