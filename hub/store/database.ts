@@ -67,6 +67,10 @@ const migrations: readonly string[] = [
      favourite INTEGER NOT NULL DEFAULT 0,
      position INTEGER
    ) STRICT;`,
+  // Summaries by time alone: the newest summarised minute (read at every start) and the
+  // minutely roll-up and pruning would otherwise scan a year of summaries.
+  `CREATE INDEX history_minute_bucket ON history_minute (bucket);
+   CREATE INDEX history_hour_bucket ON history_hour (bucket);`,
 ];
 
 export function openDatabase(dataDir: string): Db {
