@@ -14,6 +14,8 @@ import { CommandBody } from './schemas.js';
  * bounded. Large enough that a healthy client never meets it during a burst.
  */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Frames sent to a client in one socket write. */
+const FRAMES_PER_WRITE = 64;
 /** 1013 "Try Again Later". */
 export const CLOSE_TOO_SLOW = 1013;
 
@@ -42,7 +44,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // still one event per WebSocket message, as the protocol says.
     const frames = entries.map((entry) => Buffer.from(entry.text));
     for (const [socket, raw] of clients) {
-      // Corked: the batch leaves in one write, not one system call per event.
+      // Corked: a slice of frames leaves in one write, not one system call per event. Slices,
+      // not the whole batch: one write of thousands of buffers stalled the socket under a flood.
+      let corked = 0;
       raw.cork();
       try {
         for (let i = 0; i < frames.length; i++) {
@@ -53,6 +57,11 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
             break;
           }
           socket.send(frames[i]!, { binary: false });
+          if (++corked === FRAMES_PER_WRITE && i < frames.length - 1) {
+            raw.uncork();
+            raw.cork();
+            corked = 0;
+          }
         }
       } finally {
         raw.uncork();
@@ -64,10 +73,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, (socket, request) => {
     const start = catchUp(app.journal, app, request.query.since);
     if (start.resumed) {
-      request.socket.cork();
       for (const entry of start.entries) socket.send(entry.text);
       send(socket, { type: 'resumed', from: start.from, seq: start.seq });
-      request.socket.uncork();
     } else {
       socket.send(start.snapshot);
     }
