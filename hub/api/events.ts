@@ -30,7 +30,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const start = catchUp(app.journal, app, since);
       if (start.resumed) for (const entry of start.entries) stream.push(entry);
       else stream.push({ seq: start.seq, text: start.snapshot });
-      const unsubscribe = app.journal.subscribe((entry) => stream.push(entry));
+      const unsubscribe = app.journal.subscribe((entries) => {
+        for (const entry of entries) stream.push(entry);
+      });
       reply.sse.onClose(unsubscribe);
       reply.sse.keepAlive();
     },

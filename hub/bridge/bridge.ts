@@ -234,7 +234,8 @@ export class Bridge {
     if (Object.keys(update).length === 0) return;
     const result = this.registry.report(deviceId, update);
     if (!result.ok) return this.reject(topic, JSON.stringify(update), result.error);
-    if (this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
+    // A device already online (the usual case for a reading) needs no look at its entities.
+    if (!result.device.online && this.index.entitiesOf(deviceId).every((e) => e.availability.length === 0)) this.registry.setOnline(deviceId, true);
   }
 
   private applyAvailability(watchers: readonly Entity[], topic: string, payload: Payload): void {

@@ -47,13 +47,24 @@ export function stateValidator(capabilities: readonly Capability[]): Validator {
   });
 }
 
+/**
+ * By identity first: a device keeps its capabilities array until it is described anew, and
+ * a busy home reports thousands of times a second, each report asking for its validator.
+ */
+const byIdentity = new WeakMap<Map<string, Validator>, WeakMap<readonly Capability[], Validator>>();
+
 function cached(cache: Map<string, Validator>, capabilities: readonly Capability[], build: () => TSchema): Validator {
+  let known = byIdentity.get(cache);
+  if (!known) byIdentity.set(cache, (known = new WeakMap()));
+  let validator = known.get(capabilities);
+  if (validator) return validator;
   const key = JSON.stringify(capabilities);
-  let validator = cache.get(key);
+  validator = cache.get(key);
   if (!validator) {
     validator = Compile(build());
     cache.set(key, validator);
   }
+  known.set(capabilities, validator);
   return validator;
 }
 

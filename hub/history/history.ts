@@ -122,8 +122,10 @@ export class History {
   }
 
   /** Runs inside the batch transaction. */
-  private write(): void {
+  private write(): number {
+    const rows = this.pending.length;
     for (const row of this.pending) this.statements.insert.run(row);
+    return rows;
   }
 }
 

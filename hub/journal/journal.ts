@@ -37,7 +37,7 @@ export class Journal {
   private oldest: number;
   private pending: JournalEntry[] = [];
   private recent: JournalEntry[] = [];
-  private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
   private readonly statements;
 
   constructor(
@@ -99,13 +99,17 @@ export class Journal {
     return this.statements.range.all(seq, Math.min(limit, this.committed - seq));
   }
 
-  subscribe(listener: (entry: JournalEntry) => void): () => void {
+  /**
+   * `listener` hears each committed batch at once, oldest first: a client gets a whole turn's
+   * events in one socket write instead of one write (and one system call) per event.
+   */
+  subscribe(listener: (entries: readonly JournalEntry[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** Runs inside the batch transaction. */
-  private write(): void {
+  private write(): number {
     const now = Date.now();
     for (const e of this.pending) this.statements.insert.run(e.seq, now, e.text);
     const last = this.pending[this.pending.length - 1]!.seq;
@@ -114,6 +118,7 @@ export class Journal {
       this.oldest = last - this.options.retain + 1;
       this.statements.prune.run(this.oldest);
     }
+    return this.pending.length;
   }
 
   private publish(): void {
@@ -123,13 +128,11 @@ export class Journal {
     // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
     for (const entry of entries) this.recent.push(entry);
     if (this.recent.length > this.options.inMemory * 2) this.recent.splice(0, this.recent.length - this.options.inMemory);
-    for (const entry of entries) {
-      for (const listener of this.listeners) {
-        try {
-          listener(entry);
-        } catch (error) {
-          this.log.error({ err: error, seq: entry.seq }, 'journal listener failed');
-        }
+    for (const listener of this.listeners) {
+      try {
+        listener(entries);
+      } catch (error) {
+        this.log.error({ err: error, seq: entries[0]!.seq }, 'journal listener failed');
       }
     }
   }

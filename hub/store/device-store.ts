@@ -147,9 +147,11 @@ export class DeviceStore {
   }
 
   /** Runs inside the batch's transaction. */
-  private writeStates(): void {
+  private writeStates(): number {
     const now = Date.now();
+    const rows = this.pendingStates.size;
     for (const d of this.pendingStates.values()) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
+    return rows;
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 import type { Db } from './database.js';
 
 interface Write {
-  write: () => void;
+  /** Returns how many rows it wrote, so the batch knows how busy the hub is. */
+  write: () => number | void;
   afterCommit?: () => void;
 }
 
@@ -21,13 +22,23 @@ export interface StorageLogger {
 const STORAGE_FAULTS = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
 export const isStorageFault = (error: unknown): boolean => STORAGE_FAULTS.test((error as { code?: string } | null)?.code ?? '');
 
+/**
+ * A commit costs about as much for one row as for a thousand: every page a transaction
+ * touches is written whole to the WAL. When the last commit carried at least this many rows
+ * the hub is busy, and the next commit waits until BUSY_SPACING_MS after the last one began,
+ * so each carries more. A quiet hub (a toggle, a few readings) still commits at the end of
+ * the turn, with no wait.
+ */
+const BUSY_ROWS = 32;
+const BUSY_SPACING_MS = 4;
+
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
 /**
- * Group commit: writes queued during one turn of the event loop go to SQLite in one
- * transaction (a single-row transaction costs as much as a thousand-row one), and only
- * after the commit is anybody told. So what a client has seen is always on disk.
+ * Group commit: writes queued during one turn of the event loop (a few milliseconds when
+ * busy) go to SQLite in one transaction, and only after the commit is anybody told. So what
+ * a client has seen is always on disk.
  *
  * When the storage fails, the transaction rolls back and its writes stay queued, in order,
  * and are retried with back-off: nothing is lost or told early, and the hub keeps running.
@@ -35,7 +46,9 @@ const RETRY_MAX_MS = 30_000;
  */
 export class WriteBatch {
   private queue: Write[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
+  private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean } | null = null;
+  private lastStarted = 0;
+  private lastRows = 0;
   private retry: NodeJS.Timeout | null = null;
   private consecutiveFailures = 0;
   readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
@@ -50,21 +63,29 @@ export class WriteBatch {
     return this.retry !== null;
   }
 
-  add(write: () => void, afterCommit?: () => void): void {
+  add(write: () => number | void, afterCommit?: () => void): void {
     this.queue.push(afterCommit ? { write, afterCommit } : { write });
-    if (!this.retry) this.scheduled ??= setImmediate(() => this.flush());
+    if (this.scheduled || this.retry) return;
+    const wait = this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS - performance.now() : 0;
+    this.scheduled =
+      wait >= 1 ? { timer: setTimeout(() => this.flush(), wait), immediate: false } : { timer: setImmediate(() => this.flush()), immediate: true };
   }
 
   /** Commits now; while the storage is failing, leaves it to the retry (a failing try may block). */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled) {
+      if (this.scheduled.immediate) clearImmediate(this.scheduled.timer as NodeJS.Immediate);
+      else clearTimeout(this.scheduled.timer as NodeJS.Timeout);
+    }
     this.scheduled = null;
     if (this.retry || this.queue.length === 0) return;
     const writes = this.queue;
     this.queue = [];
+    this.lastStarted = performance.now();
+    let rows = 0;
     try {
       this.db.transaction(() => {
-        for (const w of writes) w.write();
+        for (const w of writes) rows += w.write() ?? 1;
       })();
     } catch (error) {
       if (!isStorageFault(error)) throw error;
@@ -72,6 +93,7 @@ export class WriteBatch {
       this.failed(error as Error);
       return;
     }
+    this.lastRows = rows;
     if (this.consecutiveFailures > 0) this.recovered();
     for (const w of writes) w.afterCommit?.();
   }

@@ -67,9 +67,26 @@ const tests: Record<string, (v: unknown) => boolean> = {
   mapping: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
 };
 
+/**
+ * Compiled templates are pure, and a home has thousands of entities sharing a few templates
+ * (every sensor of one firmware says `{{ value_json.temperature }}`): each is compiled once,
+ * which matters most when a start restores every entity. Bounded, oldest dropped first.
+ */
+const compiled = new Map<string, Template | Error>();
+const MAX_COMPILED = 512;
+
 /** Compiles a template, or returns an Error naming what is unsupported. No template means the raw payload. */
 export function compileTemplate(source: string | undefined): Template | Error {
   if (source === undefined) return (value) => value;
+  let template = compiled.get(source);
+  if (template) return template;
+  template = compile(source);
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+  compiled.set(source, template);
+  return template;
+}
+
+function compile(source: string): Template | Error {
   let blocks: Block[];
   try {
     blocks = parseTemplate(source);
