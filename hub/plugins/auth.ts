@@ -70,7 +70,9 @@ export const authPlugin = fp<AuthOptions>(
     } satisfies Auth);
 
     app.addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/api/')) return;
+      // By the route matched, not the raw URL: the router decodes `/%61pi/devices` to
+      // `/api/devices`, which a check of the URL's text would let through.
+      if (!request.routeOptions.url?.startsWith('/api/')) return;
       const access = request.routeOptions.config.access ?? defaultAccess(request.method);
       if (access === 'public') return;
       const principal = identify(request);

@@ -94,6 +94,13 @@ describe('people and their credentials', () => {
     expect((await request(hub, route, { authorization: `Bearer ${made.secret}` })).status).toBe(401);
   });
 
+  it.each(['/%61pi/devices', '/api/%64evices', '/api//devices', '/api/devices/', '/api/devices%2F', '/api/./devices'])('refuses %s without credentials too', async (path) => {
+    const hub = await startHub();
+    const response = await fetch(`${hub.httpUrl}${path}`);
+    expect([401, 404]).toContain(response.status);
+    expect(await response.text()).not.toContain('"devices"');
+  });
+
   it('refuses the live WebSocket without credentials, and a cross-origin upgrade even with a session', async () => {
     const hub = await startHub();
     const cookie = `hearth_session=${hub.ownerSession()}`;
