@@ -1,6 +1,7 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
 import type { WriteBatch } from '../store/write-batch.js';
+import { DAY, floor, HOUR, MINUTE, RollUp } from './roll-up.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
 
@@ -13,9 +14,6 @@ export interface HistoryOptions {
 /** One point: time, value (an average for summaries), and for summaries min and max. */
 export type Point = [at: number, value: number] | [at: number, avg: number, min: number, max: number];
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /**
  * Sensor readings and state changes over time. Numbers are kept as they are, booleans as
@@ -24,7 +22,7 @@ const DAY = 24 * HOUR;
  */
 export class History {
   private pending: [string, string, number, number][] = [];
-  private rolledMinute: number;
+  private readonly rollUps: RollUp;
   private readonly statements;
 
   constructor(
@@ -33,29 +31,29 @@ export class History {
     private readonly options: HistoryOptions,
     private readonly now: () => number = Date.now,
   ) {
+    this.rollUps = new RollUp(db, options, now);
     this.statements = {
       insert: db.prepare('INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)'),
-      rollMinutes: db.prepare(
-        `INSERT OR REPLACE INTO history_minute (device_id, property, bucket, avg, min, max, count)
-         SELECT device_id, property, at / ${MINUTE} * ${MINUTE}, avg(value), min(value), max(value), count(*)
-         FROM history WHERE at >= ? AND at < ? GROUP BY device_id, property, at / ${MINUTE}`,
-      ),
-      rollHours: db.prepare(
-        `INSERT OR REPLACE INTO history_hour (device_id, property, bucket, avg, min, max, count)
-         SELECT device_id, property, bucket / ${HOUR} * ${HOUR}, sum(avg * count) / sum(count), min(min), max(max), sum(count)
-         FROM history_minute WHERE bucket >= ? AND bucket < ? GROUP BY device_id, property, bucket / ${HOUR}`,
-      ),
-      lastMinute: db.prepare<[], { bucket: number | null }>('SELECT max(bucket) AS bucket FROM history_minute'),
-      pruneRaw: db.prepare('DELETE FROM history WHERE at < ?'),
-      pruneMinute: db.prepare('DELETE FROM history_minute WHERE bucket < ?'),
-      pruneHour: db.prepare('DELETE FROM history_hour WHERE bucket < ?'),
+      raw: db.prepare('SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid').raw(),
+      summaries: {
+        minute: db.prepare('SELECT bucket, round(avg, 4), min, max FROM history_minute WHERE device_id = ? AND property = ? AND bucket >= ? AND bucket < ? ORDER BY bucket').raw(),
+        hour: db.prepare('SELECT bucket, round(avg, 4), min, max FROM history_hour WHERE device_id = ? AND property = ? AND bucket >= ? AND bucket < ? ORDER BY bucket').raw(),
+      },
+      // The summaries not yet made, computed for one series from its raw rows (an index range).
+      tail: {
+        minute: db
+          .prepare(`SELECT at / ${MINUTE} * ${MINUTE} AS b, round(avg(value), 4), min(value), max(value) FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? GROUP BY b ORDER BY b`)
+          .raw(),
+        hour: db
+          .prepare(`SELECT at / ${HOUR} * ${HOUR} AS b, round(avg(value), 4), min(value), max(value) FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? GROUP BY b ORDER BY b`)
+          .raw(),
+      },
       removeDevice: [
         db.prepare('DELETE FROM history WHERE device_id = ?'),
         db.prepare('DELETE FROM history_minute WHERE device_id = ?'),
         db.prepare('DELETE FROM history_hour WHERE device_id = ?'),
       ],
     };
-    this.rolledMinute = (this.statements.lastMinute.get()?.bucket ?? floor(this.now() - DAY, MINUTE) - MINUTE) + MINUTE;
   }
 
   /** Queues the numeric and boolean values that changed. */
@@ -71,23 +69,18 @@ export class History {
     if (before === 0 && this.pending.length > 0) this.batch.add(() => this.write(), () => (this.pending = []));
   }
 
-  /** Points of one property between `from` and `to`, oldest first. */
+  /** Points of one property between `from` and `to`, oldest first, within the retention of their resolution. */
   read(deviceId: string, property: string, from: number, to: number, resolution: Resolution): Point[] {
-    if (resolution === 'raw') {
-      return this.db
-        .prepare<[string, string, number, number], { at: number; value: number }>(
-          'SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid',
-        )
-        .raw()
-        .all(deviceId, property, from, to) as unknown as Point[];
-    }
-    // The bucket in progress is not summarised yet: it comes from the raw rows.
-    this.rollUp();
-    const table = resolution === 'minute' ? 'history_minute' : 'history_hour';
-    return this.db
-      .prepare(`SELECT bucket, round(avg, 4), min, max FROM ${table} WHERE device_id = ? AND property = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`)
-      .raw()
-      .all(deviceId, property, floor(from, resolution === 'minute' ? MINUTE : HOUR), to) as Point[];
+    const now = this.now();
+    const { rawDays, minuteDays, hourDays } = this.options;
+    if (resolution === 'raw') return this.statements.raw.all(deviceId, property, Math.max(from, now - rawDays * DAY), to) as Point[];
+    const step = resolution === 'minute' ? MINUTE : HOUR;
+    const kept = now - (resolution === 'minute' ? minuteDays : hourDays) * DAY;
+    const start = Math.max(floor(from, step), floor(kept, step));
+    // Summaries up to the bucket in progress, then that bucket and later ones from the raw rows.
+    const tailFrom = Math.max(start, floor(this.rollUps.rolledMinute, step));
+    const summarised = this.statements.summaries[resolution].all(deviceId, property, start, tailFrom) as Point[];
+    return summarised.concat(this.statements.tail[resolution].all(deviceId, property, tailFrom, to) as Point[]);
   }
 
   /** The finest resolution that still holds `from`, and keeps a chart to a few thousand points. */
@@ -99,21 +92,19 @@ export class History {
     return 'hour';
   }
 
-  /** Summarises complete minutes and hours and drops what is past its retention. */
+  /** One slice of summarising and pruning; true while more remains (see roll-up.ts). */
+  rollUpStep(): boolean {
+    try {
+      return this.rollUps.step();
+    } catch (error) {
+      this.rollUps.abandon();
+      throw error;
+    }
+  }
+
+  /** Summarises complete minutes and hours and drops what is past its retention, all at once. */
   rollUp(): void {
-    const end = floor(this.now(), MINUTE);
-    if (end <= this.rolledMinute) return;
-    const start = this.rolledMinute;
-    this.batch.flush();
-    this.db.transaction(() => {
-      this.statements.rollMinutes.run(start, end);
-      this.statements.rollHours.run(floor(start, HOUR), end);
-      const now = this.now();
-      this.statements.pruneRaw.run(now - this.options.rawDays * DAY);
-      this.statements.pruneMinute.run(now - this.options.minuteDays * DAY);
-      this.statements.pruneHour.run(now - this.options.hourDays * DAY);
-    })();
-    this.rolledMinute = end;
+    while (this.rollUpStep());
   }
 
   removeDevice(deviceId: string): void {
@@ -130,7 +121,3 @@ export class History {
 }
 
 const MAX_UNSAVED_READINGS = 200_000;
-
-function floor(at: number, step: number): number {
-  return Math.floor(at / step) * step;
-}

@@ -7,7 +7,7 @@ declare module 'fastify' {
   }
 }
 
-/** Summaries are brought up to date this often, and whenever a chart asks. */
+/** Summaries are brought up to date this often; a chart reads what is not summarised yet from the raw rows. */
 const ROLL_UP_MS = 60_000;
 
 /** Every confirmed state change goes into the history, committed with its journal event. */
@@ -18,17 +18,24 @@ export const historyPlugin = fp<HistoryOptions>(
       if (change.type === 'state') history.record(change.to.id, change.changed, change.to.lastSeen ?? Date.now());
       else if (change.type === 'removed') history.removeDevice(change.from.id);
     });
-    const timer = setInterval(() => {
+    // A slice per turn of the event loop, so readings keep flowing while history is summarised.
+    let running: NodeJS.Immediate | null = null;
+    const step = () => {
+      running = null;
       try {
-        history.rollUp();
+        if (history.rollUpStep()) running = setImmediate(step);
       } catch (error) {
-        app.log.error({ err: error }, 'history roll-up failed');
+        app.log.error({ err: error }, 'history roll-up failed; it resumes where it stopped next time');
       }
+    };
+    const timer = setInterval(() => {
+      if (!running) step();
     }, ROLL_UP_MS);
     timer.unref();
     app.decorate('history', history);
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      if (running) clearImmediate(running);
       unsubscribe();
     });
   },

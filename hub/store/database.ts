@@ -101,6 +101,13 @@ const migrations: readonly string[] = [
      topics TEXT NOT NULL,
      created_at INTEGER NOT NULL
    ) STRICT;`,
+  // How far history has been summarised: minutes up to minutes_to (in slices, so a crash
+  // mid-way resumes exactly), and minutes and hours both up to rolled_minute.
+  `CREATE TABLE history_rollup (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     minutes_to INTEGER NOT NULL,
+     rolled_minute INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export interface OpenedDatabase {
