@@ -94,8 +94,11 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     client.on('message', (topic, payload, packet) => this.onMessage(topic, payload.toString(), packet.retain));
     try {
       await firstConnect(client);
-      // Neither depends on the other, so they overlap: one round trip less per device.
-      await Promise.all([client.subscribeAsync([this.topics.set, BIRTH_TOPIC], { qos: 1 }), this.announce()]);
+      // Subscribed before saying it is online, as firmware does: a command sent the moment
+      // the hub sees the device online must find it listening (aedes may still be registering
+      // a SUBSCRIBE when it delivers a PUBLISH the same client sent after it).
+      await client.subscribeAsync([this.topics.set, BIRTH_TOPIC], { qos: 1 });
+      await this.announce();
     } catch (error) {
       this.detach();
       client.end(true);
