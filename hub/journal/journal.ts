@@ -112,19 +112,24 @@ export class Journal {
   private write(): number {
     const now = Date.now();
     for (const e of this.pending) this.statements.insert.run(e.seq, now, e.text);
-    const last = this.pending[this.pending.length - 1]!.seq;
-    // Prune in steps of a tenth, not on every write.
-    if (last - this.oldest + 1 > this.options.retain * 1.1) {
-      this.oldest = last - this.options.retain + 1;
-      this.statements.prune.run(this.oldest);
-    }
+    const oldest = this.oldestKeptAfter(this.pending[this.pending.length - 1]!.seq);
+    if (oldest !== this.oldest) this.statements.prune.run(oldest);
     return this.pending.length;
+  }
+
+  /**
+   * The oldest event kept once `last` is committed: pruned in steps of a tenth, not on
+   * every write. Applied only after the commit, so a write that fails and is retried prunes again.
+   */
+  private oldestKeptAfter(last: number): number {
+    return last - this.oldest + 1 > this.options.retain * 1.1 ? last - this.options.retain + 1 : this.oldest;
   }
 
   private publish(): void {
     const entries = this.pending;
     this.pending = [];
     this.committed = entries[entries.length - 1]!.seq;
+    this.oldest = this.oldestKeptAfter(this.committed);
     // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
     for (const entry of entries) this.recent.push(entry);
     if (this.recent.length > this.options.inMemory * 2) this.recent.splice(0, this.recent.length - this.options.inMemory);
