@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
 import { panelStyles } from './panel.styles.js';
+import { refusalReason } from './refusal.js';
 import './relative-time.js';
 
 interface Person {
@@ -80,8 +81,7 @@ export class HearthAccessPanel extends LitElement {
     this._error = null;
     const response = await fetch(api(path), init).catch(() => null);
     if (!response?.ok) {
-      const reason = response ? ((await response.json().catch(() => ({}))) as { message?: string }).message : 'the hub is unreachable';
-      this._error = `Could not save: ${reason ?? 'unknown error'}`;
+      this._error = `Could not save: ${await refusalReason(response)}`;
       return null;
     }
     await this.#load();

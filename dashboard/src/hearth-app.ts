@@ -6,6 +6,7 @@ import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
 import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { appStyles } from './hearth-app.styles.js';
+import { refusalReason } from './refusal.js';
 import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './access-panel.js';
@@ -199,8 +200,7 @@ export class HearthApp extends LitElement {
     }
     const response = await fetch(url, remove ? { method: 'DELETE' } : { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) }).catch(() => null);
     if (!response?.ok) {
-      const reason = response ? ((await response.json().catch(() => ({}))) as { message?: string }).message : 'the hub is unreachable';
-      this.#toast(`Could not ${remove ? 'remove' : 'change'} the device: ${reason ?? 'unknown error'}`);
+      this.#toast(`Could not ${remove ? 'remove' : 'change'} the device: ${await refusalReason(response)}`);
       return;
     }
     if (remove) this._details = null;

@@ -23,8 +23,7 @@ const Status = Type.Object({ onboarded: Type.Boolean(), user: Type.Union([UserSc
 
 /** Onboarding, logging in and out, and API tokens: /api/auth. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { accounts, throttle } = app.auth;
-  const audit = app.log.child({ plugin: 'auth', audit: true });
+  const { accounts, throttle, audit } = app.auth;
 
   app.get('/status', { config: { access: 'public' }, schema: { response: { 200: Status } } }, async (request) => {
     // Public, so the dashboard knows whether to show onboarding, a login form or the home.
@@ -100,8 +99,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** People who may use the hub: /api/users, for admins. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { accounts } = app.auth;
-  const audit = app.log.child({ plugin: 'auth', audit: true });
+  const { accounts, audit } = app.auth;
 
   app.get('/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Array(UserSchema) } } }, async () => accounts.users());
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A random secret for a session or API token: 256 bits, URL-safe. */
+/** A random secret for a session, an API token or a device's MQTT password: 256 bits, URL-safe. */
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }

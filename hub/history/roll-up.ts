@@ -87,11 +87,6 @@ export class RollUp {
     return false;
   }
 
-  /** Everything now, in one go (tests; a quiet hub). */
-  runAll(): void {
-    while (this.step());
-  }
-
   /** Abandons the run in progress (e.g. the database refused a write); the next starts where it stopped. */
   abandon(): void {
     this.job = null;

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { DEVICE_ROOT, deviceIdFor } from '../protocol/topics.js';
+import { newSecret } from '../auth/secrets.js';
 import type { Db } from '../store/database.js';
 import { filterProblem } from './topic-rules.js';
 
@@ -36,8 +37,6 @@ interface Row {
   topics: string;
   created_at: number;
 }
-
-const PASSWORD_BYTES = 32;
 
 /** A device's username is the id the simulated devices give it: `Living room lamp` is `living-room-lamp`. */
 export const usernameFor = deviceIdFor;
@@ -88,7 +87,7 @@ export class DeviceCredentials {
       if (problem) throw new CredentialError(`topic ${JSON.stringify(topic)} ${problem}`, 'invalid');
     }
     if (this.statements.get.get(username)) throw new CredentialError(`a credential for "${username}" exists; revoke it first`, 'exists');
-    const password = randomBytes(PASSWORD_BYTES).toString('base64url');
+    const password = newSecret();
     this.statements.insert.run(username, name, sha256(password), JSON.stringify(allowed), this.now());
     return { username, password, topics: allowed };
   }

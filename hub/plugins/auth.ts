@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Accounts, SESSION_LIFETIME_MS, type Principal } from '../auth/accounts.js';
 import { allows, defaultAccess, type Access } from '../auth/roles.js';
@@ -10,6 +10,8 @@ export const SESSION_COOKIE = 'hearth_session';
 
 export interface Auth {
   accounts: Accounts;
+  /** Where sign-ins, refusals and changes to people and tokens are logged, marked `audit: true`. */
+  audit: FastifyBaseLogger;
   throttle: LoginThrottle;
   /** Sets the session cookie for a fresh login. */
   startSession(reply: FastifyReply, userId: string): void;
@@ -51,6 +53,7 @@ export const authPlugin = fp<AuthOptions>(
 
     app.decorate('auth', {
       accounts,
+      audit,
       throttle: new LoginThrottle(),
       startSession(reply, userId) {
         reply.setCookie(SESSION_COOKIE, accounts.startSession(userId), {

@@ -155,10 +155,7 @@ export class DeviceStore {
   }
 
   close(): void {
-    // One last try: changes still waiting on a failed disk are lost only if it fails again.
-    this.batch.stopRetrying();
-    this.batch.flush();
-    this.batch.stopRetrying();
+    this.batch.close();
     this.closed = true;
     this.db.close();
   }

@@ -98,8 +98,17 @@ export class WriteBatch {
     for (const w of writes) w.afterCommit?.();
   }
 
-  /** Stops retrying; the last try is the caller's (`flush` right after). */
-  stopRetrying(): void {
+  /**
+   * The last commit, at shutdown: one more try even while failing (changes still waiting
+   * on a failed disk are lost only if it fails again), and no retry left behind.
+   */
+  close(): void {
+    this.stopRetrying();
+    this.flush();
+    this.stopRetrying();
+  }
+
+  private stopRetrying(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
   }
