@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { allows } from '../auth/roles.js';
 import { describeErrors } from '../capabilities/index.js';
 import { catchUp } from '../journal/catch-up.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import { framedChunks } from './frames.js';
 import { CommandBody } from './schemas.js';
 
 /**
@@ -15,8 +16,6 @@ import { CommandBody } from './schemas.js';
  * bounded. Large enough that a healthy client never meets it during a burst.
  */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Frames sent to a client in one socket write. */
-const FRAMES_PER_WRITE = 64;
 /** 1013 "Try Again Later". */
 export const CLOSE_TOO_SLOW = 1013;
 
@@ -35,37 +34,27 @@ export const SinceQuery = Type.Object({
 
 /** WebSocket at /api/ws: a snapshot (or the missed events), then every event; commands go the other way. */
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** Each client's WebSocket and the TCP socket under it, corked while a batch is written. */
+  /**
+   * Each client's WebSocket and the TCP (or TLS) socket under it. Events are written to the
+   * socket directly, already framed (see frames.ts); ws writes its own frames (replies, pings,
+   * close) to the same socket, in order, as nothing here compresses or queues.
+   */
   const clients = new Map<WebSocket, Duplex>();
   const log = app.log.child({ plugin: 'live' });
 
   const unsubscribe = app.journal.subscribe((entries) => {
     if (clients.size === 0) return;
-    // Encoded once, the same bytes for every client (ws frames a Buffer without copying it);
-    // still one event per WebSocket message, as the protocol says.
-    const frames = entries.map((entry) => Buffer.from(entry.text));
+    const chunks = framedChunks(entries);
     for (const [socket, raw] of clients) {
-      // Corked: a slice of frames leaves in one write, not one system call per event. Slices,
-      // not the whole batch: one write of thousands of buffers stalled the socket under a flood.
-      let corked = 0;
-      raw.cork();
-      try {
-        for (let i = 0; i < frames.length; i++) {
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-            log.warn({ buffered: socket.bufferedAmount, seq: entries[i]!.seq }, 'closing a WebSocket client that does not keep up');
-            clients.delete(socket);
-            socket.close(CLOSE_TOO_SLOW, 'too slow; resume with ?since=');
-            break;
-          }
-          socket.send(frames[i]!, { binary: false });
-          if (++corked === FRAMES_PER_WRITE && i < frames.length - 1) {
-            raw.uncork();
-            raw.cork();
-            corked = 0;
-          }
+      for (const chunk of chunks) {
+        if (socket.readyState !== WebSocket.OPEN) break;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          log.warn({ buffered: socket.bufferedAmount, seq: entries[0]!.seq }, 'closing a WebSocket client that does not keep up');
+          clients.delete(socket);
+          socket.close(CLOSE_TOO_SLOW, 'too slow; resume with ?since=');
+          break;
         }
-      } finally {
-        raw.uncork();
+        raw.write(chunk);
       }
     }
   });

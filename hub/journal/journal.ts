@@ -77,6 +77,7 @@ export class Journal {
     // Under a flood, commit in slices: memory stays bounded and clients hear of events
     // without waiting for a hundred-thousand-row transaction.
     if (this.pending.length >= MAX_BATCH) this.batch.flush();
+    else this.batch.flushIfDue();
     return entry;
   }
 

@@ -46,7 +46,7 @@ const RETRY_MAX_MS = 30_000;
  */
 export class WriteBatch {
   private queue: Write[] = [];
-  private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean } | null = null;
+  private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean; due: number } | null = null;
   private lastStarted = 0;
   private lastRows = 0;
   private retry: NodeJS.Timeout | null = null;
@@ -66,9 +66,21 @@ export class WriteBatch {
   add(write: () => number | void, afterCommit?: () => void): void {
     this.queue.push(afterCommit ? { write, afterCommit } : { write });
     if (this.scheduled || this.retry) return;
-    const wait = this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS - performance.now() : 0;
+    const now = performance.now();
+    const wait = this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS - now : 0;
     this.scheduled =
-      wait >= 1 ? { timer: setTimeout(() => this.flush(), wait), immediate: false } : { timer: setImmediate(() => this.flush()), immediate: true };
+      wait >= 1
+        ? { timer: setTimeout(() => this.flush(), wait), immediate: false, due: now + wait }
+        : { timer: setImmediate(() => this.flush()), immediate: true, due: now + BUSY_SPACING_MS };
+  }
+
+  /**
+   * Commits now if the scheduled commit is overdue. Under a flood one turn of the event loop
+   * reads thousands of sockets and may not reach its timers for seconds, so writers call this
+   * as they queue: a commit is never later than its time because the loop is busy.
+   */
+  flushIfDue(): void {
+    if (this.scheduled && performance.now() >= this.scheduled.due) this.flush();
   }
 
   /** Commits now; while the storage is failing, leaves it to the retry (a failing try may block). */
