@@ -27,9 +27,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Commit the response as an event stream now: a resume with nothing missed writes no event yet.
       reply.sse.sendHeaders();
       const stream = new EventStream(reply);
-      const start = catchUp(app.journal, app, since);
-      if (start.resumed) for (const entry of start.entries) stream.push(entry);
-      else stream.push({ seq: start.seq, text: start.snapshot });
+      const start = await catchUp(app.journal, app, since);
+      if (!start.resumed) stream.push({ seq: start.seq, text: start.snapshot });
+      for (const entry of start.entries) stream.push(entry);
       const unsubscribe = app.journal.subscribe((entries) => {
         for (const entry of entries) stream.push(entry);
       });
@@ -40,9 +40,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/events/poll', { schema: { querystring: PollQuery } }, async (request, reply) => {
     const { after, timeout } = request.query;
-    const start = catchUp(app.journal, app, after, POLL_LIMIT);
+    const start = await catchUp(app.journal, app, after, POLL_LIMIT);
     reply.type('application/json');
-    if (!start.resumed) return `{"seq":${start.seq},"snapshot":${start.snapshot},"events":[]}`;
+    if (!start.resumed) return `{"seq":${start.entries.at(-1)?.seq ?? start.seq},"snapshot":${start.snapshot},"events":[${start.entries.map((e) => e.text).join(',')}]}`;
     if (start.entries.length > 0 || timeout === 0) return pollAnswer(start.seq, start.entries);
     await nextEvent(timeout * 1000, request.raw);
     const entries = app.journal.readSince(start.from, POLL_LIMIT) ?? [];

@@ -60,23 +60,29 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.addHook('onClose', async () => unsubscribe());
 
-  app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, (socket, request) => {
-    const start = catchUp(app.journal, app, request.query.since);
-    if (start.resumed) {
-      for (const entry of start.entries) socket.send(entry.text);
-      send(socket, { type: 'resumed', from: start.from, seq: start.seq });
-    } else {
-      socket.send(start.snapshot);
-    }
-    clients.set(socket, request.socket);
-    socket.on('close', () => clients.delete(socket));
-    socket.on('error', () => clients.delete(socket));
+  app.get('/ws', { websocket: true, schema: { querystring: SinceQuery } }, async (socket, request) => {
+    // Listening from the first moment, as ws drops messages nobody listens to; replies wait
+    // until the client has its starting point, which comes first.
+    let held: ServerMessage[] | null = [];
     // Checked once at the upgrade: a viewer's socket receives everything and commands nothing.
     const mayControl = allows(request.principal!.user.role, 'control');
     socket.on('message', (data, isBinary) => {
       const reply = handleClientMessage(isBinary ? null : data.toString(), mayControl);
-      if (reply) send(socket, reply);
+      if (!reply) return;
+      if (held) held.push(reply);
+      else send(socket, reply);
     });
+    socket.on('close', () => clients.delete(socket));
+    socket.on('error', () => clients.delete(socket));
+
+    const start = await catchUp(app.journal, app, request.query.since);
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (!start.resumed) socket.send(start.snapshot);
+    for (const entry of start.entries) socket.send(entry.text);
+    if (start.resumed) send(socket, { type: 'resumed', from: start.from, seq: start.seq });
+    clients.set(socket, request.socket);
+    for (const reply of held) send(socket, reply);
+    held = null;
   });
 
   function send(socket: WebSocket, message: ServerMessage): void {

@@ -1,6 +1,6 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
-import type { WriteBatch } from '../store/write-batch.js';
+import type { Taken, WriteBatch } from '../store/write-batch.js';
 import { DAY, floor, HOUR, MINUTE, RollUp } from './roll-up.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
@@ -21,7 +21,8 @@ export type Point = [at: number, value: number] | [at: number, avg: number, min:
  * minute and hour summaries are computed from them as time passes, so long ranges read few rows.
  */
 export class History {
-  private pending: [string, string, number, number][] = [];
+  /** Readings not yet handed to a commit, four values each: device, property, time, value. */
+  private pending: (string | number)[] = [];
   private readonly rollUps: RollUp;
   private readonly statements;
 
@@ -33,7 +34,6 @@ export class History {
   ) {
     this.rollUps = new RollUp(db, options, now);
     this.statements = {
-      insert: db.prepare('INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)'),
       raw: db.prepare('SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid').raw(),
       summaries: {
         minute: db.prepare('SELECT bucket, round(avg, 4), min, max FROM history_minute WHERE device_id = ? AND property = ? AND bucket >= ? AND bucket < ? ORDER BY bucket').raw(),
@@ -48,11 +48,6 @@ export class History {
           .prepare(`SELECT at / ${HOUR} * ${HOUR} AS b, round(avg(value), 4), min(value), max(value) FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? GROUP BY b ORDER BY b`)
           .raw(),
       },
-      removeDevice: [
-        db.prepare('DELETE FROM history WHERE device_id = ?'),
-        db.prepare('DELETE FROM history_minute WHERE device_id = ?'),
-        db.prepare('DELETE FROM history_hour WHERE device_id = ?'),
-      ],
     };
   }
 
@@ -60,13 +55,13 @@ export class History {
   record(deviceId: string, changed: DeviceState, at: number): void {
     const before = this.pending.length;
     // While the disk refuses writes, readings wait in memory, but not without end.
-    if (before >= MAX_UNSAVED_READINGS && this.batch.failing) return;
+    if (before >= MAX_UNSAVED_READINGS * 4 && this.batch.failing) return;
     for (const property in changed) {
       const value = changed[property];
-      if (typeof value === 'number' && Number.isFinite(value)) this.pending.push([deviceId, property, at, value]);
-      else if (typeof value === 'boolean') this.pending.push([deviceId, property, at, value ? 1 : 0]);
+      if (typeof value === 'number' && Number.isFinite(value)) this.pending.push(deviceId, property, at, value);
+      else if (typeof value === 'boolean') this.pending.push(deviceId, property, at, value ? 1 : 0);
     }
-    if (before === 0 && this.pending.length > 0) this.batch.add(() => this.write(), () => (this.pending = []));
+    if (before === 0 && this.pending.length > 0) this.batch.add(() => this.take());
   }
 
   /** Points of one property between `from` and `to`, oldest first, within the retention of their resolution. */
@@ -107,16 +102,17 @@ export class History {
     while (this.rollUpStep());
   }
 
+  /** Queued behind the device's last readings, so none of them outlives it. */
   removeDevice(deviceId: string): void {
-    this.batch.flush();
-    this.db.transaction(() => this.statements.removeDevice.forEach((s) => s.run(deviceId)))();
+    const ops = ['history', 'history_minute', 'history_hour'].map((table) => ({ sql: `DELETE FROM ${table} WHERE device_id = ?`, width: 1, params: [deviceId] }));
+    this.batch.add(() => ({ ops }));
   }
 
-  /** Runs inside the batch transaction. */
-  private write(): number {
-    const rows = this.pending.length;
-    for (const row of this.pending) this.statements.insert.run(row);
-    return rows;
+  /** Hands the pending readings to the commit starting now. */
+  private take(): Taken {
+    const params = this.pending;
+    this.pending = [];
+    return { ops: [{ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: 4, params }] };
   }
 }
 

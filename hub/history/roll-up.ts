@@ -24,6 +24,12 @@ const merge = (table: string) => `ON CONFLICT (device_id, property, bucket) DO U
 export const floor = (at: number, step: number) => Math.floor(at / step) * step;
 
 /**
+ * A minute is summarised only this long after it ends: readings from its last moments may
+ * still be on their way to disk in the writer thread's commit.
+ */
+const SETTLE_MS = 2000;
+
+/**
  * Minute and hour summaries of the raw history, made a slice at a time, then its pruning.
  * Minutes are summed slice by slice (merged into the minute's row), hours from complete
  * minutes; the progress is committed with each slice, so a restart neither skips nor counts
@@ -74,7 +80,7 @@ export class RollUp {
   /** Does one slice of work, starting a run when minutes have completed; true while more remains. */
   step(): boolean {
     if (!this.job) {
-      const end = floor(this.now(), MINUTE);
+      const end = floor(this.now() - SETTLE_MS, MINUTE);
       if (end <= this.rolledMinute) return false;
       this.job = { end, phase: 'minutes' };
     }

@@ -5,26 +5,37 @@ import type { Journal, JournalEntry } from './journal.js';
 export type CatchUp =
   /** The client resumes: exactly the events after its `since`, in order. */
   | { resumed: true; from: number; seq: number; entries: JournalEntry[] }
-  /** The client starts over from a snapshot; `reset` when it asked to resume and could not. */
-  | { resumed: false; seq: number; snapshot: string };
+  /**
+   * The client starts over from a snapshot (of event `seq`), then the events committed since
+   * it was taken; `reset` when it asked to resume and could not.
+   */
+  | { resumed: false; seq: number; snapshot: string; entries: JournalEntry[] };
 
-/**
- * Where a connecting client starts. Called synchronously right before the client joins the
- * live stream, so nothing can fall between what it catches up on and what it hears next.
- */
 export interface Home {
   registry: DeviceRegistry;
   rooms: { list(): Room[] };
 }
 
-export function catchUp(journal: Journal, home: Home, since: number | undefined, limit?: number): CatchUp {
-  // Commit what is queued, so the registry and the journal agree on `lastSeq`.
-  journal.settle();
-  const seq = journal.lastSeq;
+/**
+ * Where a connecting client starts. The caller joins the live stream synchronously once this
+ * resolves, so nothing can fall between what it catches up on and what it hears next.
+ *
+ * The registry may hold changes whose events are still being committed. A snapshot is taken
+ * now, numbered with the newest event it includes, and handed over only once that event is
+ * on disk: a client never sees a state that a crash could take back. While the storage
+ * refuses writes, it is handed over at once, numbered with the last committed event, so
+ * the waiting events still follow it.
+ */
+export async function catchUp(journal: Journal, home: Home, since: number | undefined, limit?: number): Promise<CatchUp> {
   if (since !== undefined) {
     const entries = journal.readSince(since, limit);
-    if (entries) return { resumed: true, from: since, seq: entries.at(-1)?.seq ?? seq, entries };
+    if (entries) return { resumed: true, from: since, seq: entries.at(-1)?.seq ?? journal.lastSeq, entries };
   }
-  const snapshot = JSON.stringify({ type: 'snapshot', seq, reset: since !== undefined, devices: home.registry.list(), rooms: home.rooms.list() });
-  return { resumed: false, seq, snapshot };
+  for (;;) {
+    const seq = journal.storageFailing ? journal.lastSeq : journal.lastAssigned;
+    const snapshot = JSON.stringify({ type: 'snapshot', seq, reset: since !== undefined, devices: home.registry.list(), rooms: home.rooms.list() });
+    await journal.committedThrough(seq);
+    const entries = journal.readSince(seq, limit);
+    if (entries) return { resumed: false, seq, snapshot, entries };
+  }
 }

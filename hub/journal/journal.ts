@@ -1,5 +1,5 @@
 import type { Db } from '../store/database.js';
-import type { WriteBatch } from '../store/write-batch.js';
+import type { Taken, WriteBatch } from '../store/write-batch.js';
 import type { JournalMessage } from '../protocol/messages.js';
 
 /** One journalled event: its sequence number and its message, serialised once for every client. */
@@ -38,6 +38,8 @@ export class Journal {
   private pending: JournalEntry[] = [];
   private recent: JournalEntry[] = [];
   private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
+  /** Callers waiting until a sequence number is committed, in order. */
+  private waiting: { seq: number; resolve: () => void }[] = [];
   private readonly statements;
 
   constructor(
@@ -47,9 +49,7 @@ export class Journal {
     private readonly log: { error(obj: object, msg: string): void },
   ) {
     this.statements = {
-      insert: db.prepare('INSERT INTO events (seq, at, body) VALUES (?, ?, ?)'),
       range: db.prepare<[number, number], JournalEntry>('SELECT seq, body AS text FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-      prune: db.prepare('DELETE FROM events WHERE seq < ?'),
     };
     const sequence = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get();
     const first = db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM events').get();
@@ -62,6 +62,22 @@ export class Journal {
     return this.committed;
   }
 
+  /** Sequence number of the newest event, committed or not: what the registry's state already includes. */
+  get lastAssigned(): number {
+    return this.assigned;
+  }
+
+  /** True while events wait for a storage that refuses writes. */
+  get storageFailing(): boolean {
+    return this.batch.failing;
+  }
+
+  /** Resolves once `seq` is committed. */
+  committedThrough(seq: number): Promise<void> {
+    if (seq <= this.committed) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ seq, resolve }));
+  }
+
   /** Events refused because the storage failed for too long (see MAX_UNSAVED_EVENTS). */
   refused = 0;
 
@@ -72,18 +88,13 @@ export class Journal {
     }
     const seq = ++this.assigned;
     const entry = { seq, text: JSON.stringify({ ...event, seq }) };
-    if (this.pending.length === 0) this.batch.add(() => this.write(), () => this.publish());
+    if (this.pending.length === 0) this.batch.add(() => this.take());
     this.pending.push(entry);
     // Under a flood, commit in slices: memory stays bounded and clients hear of events
     // without waiting for a hundred-thousand-row transaction.
     if (this.pending.length >= MAX_BATCH) this.batch.flush();
     else this.batch.flushIfDue();
     return entry;
-  }
-
-  /** Commits what is pending now, so a snapshot or replay taken next is consistent with lastSeq. */
-  settle(): void {
-    this.batch.flush();
   }
 
   /**
@@ -109,13 +120,17 @@ export class Journal {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs inside the batch transaction. */
-  private write(): number {
+  /** Hands the pending events to the commit starting now. */
+  private take(): Taken {
+    const entries = this.pending;
+    this.pending = [];
     const now = Date.now();
-    for (const e of this.pending) this.statements.insert.run(e.seq, now, e.text);
-    const oldest = this.oldestKeptAfter(this.pending[this.pending.length - 1]!.seq);
-    if (oldest !== this.oldest) this.statements.prune.run(oldest);
-    return this.pending.length;
+    const params: unknown[] = [];
+    for (const e of entries) params.push(e.seq, now, e.text);
+    const ops = [{ sql: 'INSERT INTO events (seq, at, body) VALUES (?, ?, ?)', width: 3, params }];
+    const oldest = this.oldestKeptAfter(entries[entries.length - 1]!.seq);
+    if (oldest !== this.oldest) ops.push({ sql: 'DELETE FROM events WHERE seq < ?', width: 1, params: [oldest] });
+    return { ops, committed: () => this.publish(entries) };
   }
 
   /**
@@ -126,9 +141,7 @@ export class Journal {
     return last - this.oldest + 1 > this.options.retain * 1.1 ? last - this.options.retain + 1 : this.oldest;
   }
 
-  private publish(): void {
-    const entries = this.pending;
-    this.pending = [];
+  private publish(entries: JournalEntry[]): void {
     this.committed = entries[entries.length - 1]!.seq;
     this.oldest = this.oldestKeptAfter(this.committed);
     // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
@@ -141,5 +154,6 @@ export class Journal {
         this.log.error({ err: error, seq: entries[0]!.seq }, 'journal listener failed');
       }
     }
+    while (this.waiting.length > 0 && this.waiting[0]!.seq <= this.committed) this.waiting.shift()!.resolve();
   }
 }

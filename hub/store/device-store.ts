@@ -1,6 +1,6 @@
 import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
-import { WriteBatch, type StorageLogger } from './write-batch.js';
+import { WriteBatch, type StorageLogger, type Taken } from './write-batch.js';
 
 interface DeviceRow {
   id: string;
@@ -20,10 +20,17 @@ export interface DiscoveryRecord {
   payload: string;
 }
 
+const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, state, last_seen, created_at, updated_at)
+  VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @state, @lastSeen, @now, @now)
+  ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
+    capabilities = @capabilities, source = @source, state = @state, last_seen = @lastSeen, updated_at = @now`;
+const SAVE_STATE = 'UPDATE devices SET state = ?, last_seen = ?, updated_at = ? WHERE id = ?';
+
 /**
  * Devices, their last known state and the discovery messages they announced.
- * State writes are coalesced per device and committed with the rest of the write batch,
- * since a busy home reports far more often than SQLite can commit one row at a time.
+ * Device rows are written only through the write batch, in order: state writes are coalesced
+ * per device, since a busy home reports far more often than SQLite can commit one row at a
+ * time. Discovery records and settings are few and written at once.
  */
 export class DeviceStore {
   /** Shared with other stores (the journal), so one transaction covers all of a turn's writes. */
@@ -39,14 +46,6 @@ export class DeviceStore {
     this.batch = new WriteBatch(db, log);
     this.statements = {
       all: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id'),
-      upsert: db.prepare(
-        `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, state, last_seen, created_at, updated_at)
-         VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @state, @lastSeen, @now, @now)
-         ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
-           capabilities = @capabilities, source = @source, state = @state, last_seen = @lastSeen, updated_at = @now`,
-      ),
-      saveState: db.prepare('UPDATE devices SET state = ?, last_seen = ?, updated_at = ? WHERE id = ?'),
-      remove: db.prepare('DELETE FROM devices WHERE id = ?'),
       discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string }>(
         'SELECT topic, device_id, payload FROM discovery ORDER BY topic',
       ),
@@ -90,7 +89,7 @@ export class DeviceStore {
 
   saveDevice(device: Device): void {
     this.pendingStates.delete(device.id);
-    this.statements.upsert.run({
+    const row = {
       id: device.id,
       name: device.announcedName,
       kind: device.kind,
@@ -101,20 +100,21 @@ export class DeviceStore {
       state: JSON.stringify(device.state),
       lastSeen: device.lastSeen,
       now: Date.now(),
-    });
+    };
+    this.batch.add(() => ({ ops: [{ sql: UPSERT_DEVICE, width: 1, params: [row] }] }));
   }
 
   /** Queues the device's state; only its latest state is written. */
   saveState(device: Device): void {
     if (this.closed) return;
-    if (this.pendingStates.size === 0) this.batch.add(() => this.writeStates(), () => this.pendingStates.clear());
+    if (this.pendingStates.size === 0) this.batch.add(() => this.takeStates());
     this.pendingStates.set(device.id, device);
   }
 
   removeDevice(id: string): void {
     this.pendingStates.delete(id);
+    this.batch.add(() => ({ ops: [{ sql: 'DELETE FROM devices WHERE id = ?', width: 1, params: [id] }] }));
     this.db.transaction(() => {
-      this.statements.remove.run(id);
       this.statements.discoveryDeleteDevice.run(id);
       this.statements.settingsDelete.run(id);
     })();
@@ -146,17 +146,18 @@ export class DeviceStore {
     this.statements.discoveryDelete.run(topic);
   }
 
-  /** Runs inside the batch's transaction. */
-  private writeStates(): number {
+  /** Hands the latest state of each changed device to the commit starting now. */
+  private takeStates(): Taken {
     const now = Date.now();
-    const rows = this.pendingStates.size;
-    for (const d of this.pendingStates.values()) this.statements.saveState.run(JSON.stringify(d.state), d.lastSeen, now, d.id);
-    return rows;
+    const params: unknown[] = [];
+    for (const d of this.pendingStates.values()) params.push(JSON.stringify(d.state), d.lastSeen, now, d.id);
+    this.pendingStates.clear();
+    return { ops: [{ sql: SAVE_STATE, width: 4, params }] };
   }
 
-  close(): void {
-    this.batch.close();
+  async close(): Promise<void> {
     this.closed = true;
+    await this.batch.close();
     this.db.close();
   }
 }

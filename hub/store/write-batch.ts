@@ -1,9 +1,18 @@
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
+import { startWriterThread, type CommitAnswer, type WriteOp } from './writer-thread.js';
 
-interface Write {
-  /** Returns how many rows it wrote, so the batch knows how busy the hub is. */
-  write: () => number | void;
-  afterCommit?: () => void;
+export type { WriteOp } from './writer-thread.js';
+
+/**
+ * What a writer hands over when a commit starts: its rows as operations, and what to do once
+ * they are on disk. A writer gives up its pending rows here and starts collecting new ones,
+ * since more arrive while the commit is under way.
+ */
+export interface Taken {
+  ops: WriteOp[];
+  committed?: () => void;
 }
 
 export interface StorageHealth {
@@ -35,37 +44,61 @@ const BUSY_SPACING_MS = 4;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
+interface Commit {
+  ops: WriteOp[];
+  committed: (() => void)[];
+  rows: number;
+}
+
 /**
- * Group commit: writes queued during one turn of the event loop (a few milliseconds when
- * busy) go to SQLite in one transaction, and only after the commit is anybody told. So what
- * a client has seen is always on disk.
+ * Group commit on a thread of its own: writes queued during one turn of the event loop (a
+ * few milliseconds when busy) go to SQLite in one transaction, one commit at a time, and only
+ * after the commit is anybody told. So what a client has seen is always on disk, and the
+ * event loop never waits for the disk.
  *
- * When the storage fails, the transaction rolls back and its writes stay queued, in order,
- * and are retried with back-off: nothing is lost or told early, and the hub keeps running.
- * Writers keep their data until `afterCommit`, so a retried write writes it again.
+ * When the storage fails, the transaction rolls back and its rows are kept, in order, and
+ * retried with back-off: nothing is lost or told early, and the hub keeps running.
  */
 export class WriteBatch {
-  private queue: Write[] = [];
+  private queue: (() => Taken)[] = [];
   private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean; due: number } | null = null;
+  private inFlight: Commit | null = null;
+  /** A commit that failed, sent again before anything newer. */
+  private carried: Commit | null = null;
   private lastStarted = 0;
   private lastRows = 0;
   private retry: NodeJS.Timeout | null = null;
   private consecutiveFailures = 0;
+  private readonly thread: Worker;
+  private readonly checkpointer: Worker;
+  private answered: ((answer: CommitAnswer) => void) | null = null;
+  private idleWaiters: (() => void)[] = [];
   readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly log: StorageLogger = { error() {}, warn() {} },
-  ) {}
+  ) {
+    ({ writer: this.thread, checkpointer: this.checkpointer } = startWriterThread(db.name));
+    // The writer thread's commits set off the WAL checkpoints; this connection's few writes
+    // (accounts, rooms, summaries) never stall the event loop with one.
+    db.pragma('wal_autocheckpoint = 0');
+    this.thread.on('message', (answer: CommitAnswer) => this.answered?.(answer));
+    this.thread.on('error', (error) => {
+      this.log.error({ err: error }, 'the database writer thread failed');
+      this.answered?.({ ok: false, code: 'SQLITE_IOERR_THREAD', message: error.message });
+    });
+  }
 
   /** True while commits fail and writes wait in memory for the retry. */
   get failing(): boolean {
-    return this.retry !== null;
+    return this.consecutiveFailures > 0;
   }
 
-  add(write: () => number | void, afterCommit?: () => void): void {
-    this.queue.push(afterCommit ? { write, afterCommit } : { write });
-    if (this.scheduled || this.retry) return;
+  /** `take` is called once, when the commit that carries its rows starts. */
+  add(take: () => Taken): void {
+    this.queue.push(take);
+    if (this.scheduled || this.retry || this.inFlight) return;
     const now = performance.now();
     const wait = this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS - now : 0;
     this.scheduled =
@@ -83,41 +116,85 @@ export class WriteBatch {
     if (this.scheduled && performance.now() >= this.scheduled.due) this.flush();
   }
 
-  /** Commits now; while the storage is failing, leaves it to the retry (a failing try may block). */
+  /** Starts a commit of everything queued, unless one is under way (the next starts when it ends) or a retry waits. */
   flush(): void {
-    if (this.scheduled) {
-      if (this.scheduled.immediate) clearImmediate(this.scheduled.timer as NodeJS.Immediate);
-      else clearTimeout(this.scheduled.timer as NodeJS.Timeout);
+    this.unschedule();
+    if (this.inFlight || this.retry || (this.queue.length === 0 && !this.carried)) return;
+    const commit: Commit = this.carried ?? { ops: [], committed: [], rows: 0 };
+    this.carried = null;
+    for (const take of this.queue) {
+      const { ops, committed } = take();
+      for (const op of ops) {
+        commit.ops.push(op);
+        commit.rows += op.width === 0 ? 1 : op.params.length / op.width;
+      }
+      if (committed) commit.committed.push(committed);
     }
-    this.scheduled = null;
-    if (this.retry || this.queue.length === 0) return;
-    const writes = this.queue;
     this.queue = [];
+    this.inFlight = commit;
     this.lastStarted = performance.now();
-    let rows = 0;
-    try {
-      this.db.transaction(() => {
-        for (const w of writes) rows += w.write() ?? 1;
-      })();
-    } catch (error) {
-      if (!isStorageFault(error)) throw error;
-      this.queue = writes.concat(this.queue);
-      this.failed(error as Error);
-      return;
-    }
-    this.lastRows = rows;
-    if (this.consecutiveFailures > 0) this.recovered();
-    for (const w of writes) w.afterCommit?.();
+    this.answered = (answer) => this.settle(commit, answer);
+    this.thread.postMessage({ ops: commit.ops });
   }
 
   /**
-   * The last commit, at shutdown: one more try even while failing (changes still waiting
-   * on a failed disk are lost only if it fails again), and no retry left behind.
+   * Sets a pragma on the connection that writes, ahead of any commit not yet started (a
+   * retried one included): a size limit, say, with `max_page_count`.
    */
-  close(): void {
+  pragma(text: string): void {
+    this.thread.postMessage({ pragma: text });
+  }
+
+  /** Resolves once everything queued before it is committed. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.add(() => ({ ops: [], committed: resolve }));
+      this.flush();
+    });
+  }
+
+  /**
+   * The last commit, at shutdown: what is under way is finished, and one more try is made
+   * even while failing (changes still waiting on a failed disk are lost only if it fails again).
+   */
+  async close(): Promise<void> {
     this.stopRetrying();
-    this.flush();
+    while (this.inFlight) await this.idle();
     this.stopRetrying();
+    if (this.queue.length > 0 || this.carried) this.flush();
+    while (this.inFlight) await this.idle();
+    this.stopRetrying();
+    this.unschedule();
+    this.thread.postMessage({ close: true });
+    this.checkpointer.postMessage({ close: true });
+    await Promise.all([once(this.thread, 'exit'), once(this.checkpointer, 'exit')]);
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settle(commit: Commit, answer: CommitAnswer): void {
+    this.answered = null;
+    this.inFlight = null;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (!answer.ok) {
+      this.carried = commit;
+      this.failed(answer);
+      return;
+    }
+    this.lastRows = commit.rows;
+    if (this.consecutiveFailures > 0) this.recovered();
+    for (const committed of commit.committed) committed();
+    // What queued meanwhile has waited a whole commit already.
+    if (this.queue.length > 0) this.flush();
+  }
+
+  private unschedule(): void {
+    if (!this.scheduled) return;
+    if (this.scheduled.immediate) clearImmediate(this.scheduled.timer as NodeJS.Immediate);
+    else clearTimeout(this.scheduled.timer as NodeJS.Timeout);
+    this.scheduled = null;
   }
 
   private stopRetrying(): void {
@@ -125,14 +202,15 @@ export class WriteBatch {
     this.retry = null;
   }
 
-  private failed(error: Error): void {
+  private failed(error: { code: string; message: string }): void {
     this.consecutiveFailures++;
     this.health.failedCommits++;
     this.health.ok = false;
-    this.health.error = `${(error as { code?: string }).code}: ${error.message}`;
+    this.health.error = `${error.code}: ${error.message}`;
     const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(this.consecutiveFailures - 1, 16));
     if (this.consecutiveFailures === 1) {
-      this.log.error({ err: error, retryMs: delay }, 'cannot write to the database; changes wait in memory and are retried');
+      const log = isStorageFault(error) ? 'cannot write to the database; changes wait in memory and are retried' : 'a write was refused by the database; it is retried, and nothing after it is committed until it succeeds';
+      this.log.error({ err: error, retryMs: delay }, log);
     }
     this.retry = setTimeout(() => {
       this.retry = null;

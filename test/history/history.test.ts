@@ -12,27 +12,29 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 1);
 
 let db: Db | undefined;
+let batch: WriteBatch | undefined;
 afterEach(async () => {
+  await batch?.close();
   db?.close();
-  db = undefined;
+  db = batch = undefined;
   await stopAllHubs();
 });
 
 /** A history on a real SQLite file, with a clock the test moves. */
 function historyAt(clock: { now: number }) {
   db = openDatabase(newDataDir()).db;
-  const batch = new WriteBatch(db);
+  batch = new WriteBatch(db);
   const history = new History(db, batch, { rawDays: 1, minuteDays: 3, hourDays: 10 }, () => clock.now);
   return { history, batch };
 }
 
 describe('history', () => {
-  it('keeps raw changes, summarises them per minute and hour, and reads each resolution', () => {
+  it('keeps raw changes, summarises them per minute and hour, and reads each resolution', async () => {
     const clock = { now: T0 };
     const { history, batch } = historyAt(clock);
     // Two readings a minute for three hours: 10, 20, 10, 20...
     for (let i = 0; i < 360; i++) history.record('t1', { temperature: i % 2 === 0 ? 10 : 20, on: i % 2 === 0 }, T0 + i * 30_000);
-    batch.flush();
+    await batch.settled();
     clock.now = T0 + 3 * HOUR;
 
     expect(history.read('t1', 'temperature', T0, T0 + MINUTE - 1, 'raw')).toStrictEqual([[T0, 10], [T0 + 30_000, 20]]);
@@ -44,11 +46,11 @@ describe('history', () => {
     expect(hours).toStrictEqual([[T0, 15, 10, 20], [T0 + HOUR, 15, 10, 20], [T0 + 2 * HOUR, 15, 10, 20]]);
   });
 
-  it('drops each resolution after its retention', () => {
+  it('drops each resolution after its retention', async () => {
     const clock = { now: T0 };
     const { history, batch } = historyAt(clock);
     history.record('t1', { temperature: 5 }, T0);
-    batch.flush();
+    await batch.settled();
     clock.now = T0 + 2 * DAY;
     history.rollUp();
     expect(history.read('t1', 'temperature', T0, clock.now, 'raw')).toStrictEqual([]);

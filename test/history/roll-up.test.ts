@@ -9,18 +9,25 @@ const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2026, 0, 1);
 const RETENTION = { rawDays: 7, minuteDays: 30, hourDays: 730 };
 
-const open: Db[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.close()));
+const open: { db: Db; batch: WriteBatch }[] = [];
+afterEach(async () => {
+  for (const { db, batch } of open.splice(0)) await closeBoth(db, batch);
+});
+
+async function closeBoth(db: Db, batch: WriteBatch): Promise<void> {
+  await batch.close();
+  db.close();
+}
 
 function historyOn(dataDir: string, clock: { now: number }) {
   const { db } = openDatabase(dataDir);
-  open.push(db);
   const batch = new WriteBatch(db);
+  open.push({ db, batch });
   return { db, batch, history: new History(db, batch, RETENTION, () => clock.now) };
 }
 
 /** 3 devices, two readings a second for 70 minutes: 25,200 rows, many slices, two hours. */
-function recordMany(history: History, batch: WriteBatch): Map<string, number[]> {
+async function recordMany(history: History, batch: WriteBatch): Promise<Map<string, number[]>> {
   const byMinute = new Map<string, number[]>();
   for (let i = 0; i < 70 * 120; i++) {
     const at = T0 + 30 * MINUTE + i * 500;
@@ -31,17 +38,17 @@ function recordMany(history: History, batch: WriteBatch): Map<string, number[]> 
       byMinute.set(key, [...(byMinute.get(key) ?? []), value]);
     }
   }
-  batch.flush();
+  await batch.settled();
   return byMinute;
 }
 
 const summary = (values: number[]) => [Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1e4) / 1e4, Math.min(...values), Math.max(...values)];
 
 describe('history summaries made a slice at a time', () => {
-  it('give the same minutes and hours as summarising all at once', () => {
+  it('give the same minutes and hours as summarising all at once', async () => {
     const clock = { now: T0 };
     const { history, batch } = historyOn(newDataDir(), clock);
-    const byMinute = recordMany(history, batch);
+    const byMinute = await recordMany(history, batch);
     clock.now = T0 + 3 * HOUR;
     let steps = 0;
     while (history.rollUpStep()) steps++;
@@ -55,15 +62,15 @@ describe('history summaries made a slice at a time', () => {
     expect(hours).toStrictEqual([T0, T0 + HOUR].map((h) => [h, ...summary(inHour(h))]));
   });
 
-  it('resume exactly where a stopped run left off, counting nothing twice', () => {
+  it('resume exactly where a stopped run left off, counting nothing twice', async () => {
     const clock = { now: T0 };
     const dataDir = newDataDir();
     const first = historyOn(dataDir, clock);
-    const byMinute = recordMany(first.history, first.batch);
+    const byMinute = await recordMany(first.history, first.batch);
     clock.now = T0 + 3 * HOUR;
     for (let i = 0; i < 3; i++) expect(first.history.rollUpStep()).toBe(true);
-    first.db.close();
-    open.splice(open.indexOf(first.db), 1);
+    open.splice(open.findIndex((o) => o.db === first.db), 1);
+    await closeBoth(first.db, first.batch);
 
     const again = historyOn(dataDir, clock);
     again.history.rollUp();
@@ -74,10 +81,10 @@ describe('history summaries made a slice at a time', () => {
     expect(counts.n).toBe(70 * 120 * 3);
   });
 
-  it('read what is not summarised yet from the raw rows', () => {
+  it('read what is not summarised yet from the raw rows', async () => {
     const clock = { now: T0 };
     const { history, batch } = historyOn(newDataDir(), clock);
-    const byMinute = recordMany(history, batch);
+    const byMinute = await recordMany(history, batch);
     clock.now = T0 + 3 * HOUR;
     // Nothing summarised: the minutes still read the same.
     const minutes = history.read('a', 'power', T0, clock.now, 'minute');

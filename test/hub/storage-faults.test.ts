@@ -96,14 +96,15 @@ describe('storage faults', () => {
   it('keeps running on a full disk and commits, in order, what waited once there is room', async () => {
     const logs = new LogTap();
     const { hub, live, report } = await meterHub(logs);
-    const db = hub.app.store.db;
-    // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const { db, batch } = hub.app.store;
+    // SQLite's own limit on the file's size, on the connection that writes: the same
+    // SQLITE_FULL a full disk gives.
+    batch.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     for (let watts = 1; watts <= 200; watts++) await report(watts);
     await logs.next('cannot write to the database');
     expect((await health(hub)).storage.error).toMatch(/^SQLITE_FULL/);
 
-    db.pragma('max_page_count = 1073741823');
+    batch.pragma('max_page_count = 1073741823');
     let last = 0;
     const seen: number[] = [];
     while (last !== 200) {

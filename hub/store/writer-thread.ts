@@ -1,0 +1,119 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Rows for one statement: `params` holds `width` values per row, flat, so a batch of
+ * thousands of rows crosses to the thread as one array instead of one array per row.
+ */
+export interface WriteOp {
+  sql: string;
+  width: number;
+  params: unknown[];
+}
+
+export type CommitAnswer = { ok: true } | { ok: false; code: string; message: string };
+
+/**
+ * The body of the writer thread, given to the Worker as source text: one connection that
+ * applies each batch of operations in one transaction and answers. It knows no tables;
+ * the stores send their SQL with their rows, and each statement is prepared once.
+ */
+function writerThread(): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const Database = require(workerData.driver) as typeof import('better-sqlite3');
+  const db = new Database(workerData.file);
+  db.pragma('busy_timeout = 1000');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -32768');
+  // Checkpoints are the checkpointer thread's work (below): a commit never waits for one.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${workerData.walLimitBytes}`);
+  let commits = 0;
+  const prepared = new Map<string, import('better-sqlite3').Statement>();
+  const commit = db.transaction((ops: WriteOp[]) => {
+    for (const { sql, width, params } of ops) {
+      let statement = prepared.get(sql);
+      if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
+      if (width === 0) statement.run();
+      else for (let i = 0; i < params.length; i += width) statement.run(...params.slice(i, i + width));
+    }
+  });
+  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; close?: true }) => {
+    if (message.pragma) {
+      db.pragma(message.pragma);
+      return;
+    }
+    if (message.close) {
+      db.close();
+      parentPort!.close();
+      return;
+    }
+    try {
+      commit(message.ops!);
+      parentPort!.postMessage({ ok: true });
+      // The checkpointer copies the WAL back while commits go on, so it is never quite done,
+      // and a WAL is only started over once all of it is copied. Now and then the writer,
+      // between commits, copies the little that is left itself, so the next commit starts
+      // the WAL over instead of letting it grow.
+      if (++commits % workerData.finishEvery === 0) db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      const { code, message: text } = error as { code?: string; message?: string };
+      parentPort!.postMessage({ ok: false, code: code ?? 'ERROR', message: text ?? String(error) });
+    }
+  });
+}
+
+/**
+ * The checkpointer: copies committed pages from the WAL back into the database file, on a
+ * connection of its own, without ever holding up a writer (PASSIVE). Under a steady flood a
+ * checkpoint of a few MB takes tens of milliseconds; on the writer, every commit behind it
+ * would wait that long.
+ */
+function checkpointerThread(): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const Database = require(workerData.driver) as typeof import('better-sqlite3');
+  const db = new Database(workerData.file);
+  let timer: NodeJS.Timeout | null = null;
+  const run = () => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or failing storage: the writer reports storage faults; try again next time.
+    }
+    timer = setTimeout(run, workerData.everyMs);
+  };
+  run();
+  parentPort!.on('message', () => {
+    if (timer) clearTimeout(timer);
+    db.close();
+    parentPort!.close();
+  });
+}
+
+/** How often the checkpointer copies the WAL back. */
+const CHECKPOINT_EVERY_MS = 50;
+/** Commits between the writer's own finishing checkpoints. */
+const FINISH_EVERY_COMMITS = 20;
+/** The WAL file is cut back to this size once it starts over. */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Starts the writer thread on the database file. Commits (and the WAL checkpoints they set
+ * off) then cost the event loop nothing: it only hands rows over and hears when they are on disk.
+ */
+export function startWriterThread(file: string): { writer: Worker; checkpointer: Worker } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  return {
+    writer: thread(writerThread, { file, driver, walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS }),
+    checkpointer: thread(checkpointerThread, { file, driver, everyMs: CHECKPOINT_EVERY_MS }),
+  };
+}
+
+function thread(body: () => void, workerData: object): Worker {
+  // Source text, not a file: the same code runs from the build and from the test runner's sources.
+  const worker = new Worker(`(${body.toString()})()`, { eval: true, workerData });
+  // The hub's servers keep the process alive; shutdown waits for the last commit itself.
+  worker.unref();
+  return worker;
+}
