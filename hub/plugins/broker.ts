@@ -9,7 +9,7 @@ import type {} from '@fastify/websocket';
 import { MqttAccess } from '../mqtt/access.js';
 import { MqttAudit, type MqttAuditCounts } from '../mqtt/audit.js';
 import { ConnectionLimits, type ConnectionLimitOptions } from '../mqtt/connection-limits.js';
-import { PacketGuard, type PacketProblem } from '../mqtt/packet-guard.js';
+import { guardPackets, type PacketProblem } from '../mqtt/packet-guard.js';
 import type {} from './credentials.js';
 
 export interface MqttMessage {
@@ -110,18 +110,22 @@ export const brokerPlugin = fp<BrokerOptions>(
         audit.refuse('connection', { clientId: null, username: null, address }, refusal);
         return stream.destroy();
       }
-      const onProblem = (problem: PacketProblem) => {
-        const actor = guard.client ? access.actor(guard.client) : { clientId: null, username: null, address };
+      stream.once('close', () => limits.release(address));
+      const client = broker.handle(stream, request);
+      guardPackets(stream, options.maxPacketBytes, (problem: PacketProblem) => {
+        const actor = access.actor(client);
         if (problem.reason === 'too-large') audit.refuse('oversized', actor, `packet of ${problem.bytes} bytes is over the ${options.maxPacketBytes} byte limit`);
         else audit.refuse('connection', actor, 'malformed remaining length [MQTT-2.2.3]');
-      };
-      const guard = new PacketGuard(stream, options.maxPacketBytes, address, onProblem);
-      guard.once('close', () => limits.release(address));
-      broker.handle(guard, request);
+      });
     };
 
     app.get('/mqtt', { websocket: true }, (socket, request) => {
-      accept(createWebSocketStream(socket), request.socket.remoteAddress ?? 'unknown', request.raw);
+      const address = request.socket.remoteAddress ?? 'unknown';
+      // Where the access rules and audit lines look for a connection's address, as on a TCP socket.
+      const stream = Object.defineProperty(createWebSocketStream(socket), 'remoteAddress', { value: address });
+      // mqtt-packet writes a packet in pieces while corked: one WebSocket message per packet, not per piece.
+      stream._writev = (chunks, done) => socket.send(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), done);
+      accept(stream, address, request.raw);
     });
 
     const listen = async (listener: Server, port: number, host: string, scheme: string) => {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
-import { startWriterThread, type CommitAnswer, type WriteOp } from './writer-thread.js';
+import { startCheckpointer, startWriterThread, type CommitAnswer, type WriteOp } from './writer-thread.js';
 
 export type { WriteOp } from './writer-thread.js';
 
@@ -41,6 +41,12 @@ export const isStorageFault = (error: unknown): boolean => STORAGE_FAULTS.test((
 const BUSY_ROWS = 32;
 const BUSY_SPACING_MS = 4;
 
+/**
+ * Rows a second from which checkpoints move to a thread of their own: a checkpoint then
+ * copies several MB, and every commit behind it on the writer would wait for it.
+ */
+const BUSY_ROWS_PER_SECOND = 3000;
+
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
@@ -70,7 +76,11 @@ export class WriteBatch {
   private retry: NodeJS.Timeout | null = null;
   private consecutiveFailures = 0;
   private readonly thread: Worker;
-  private readonly checkpointer: Worker;
+  private checkpointer: Worker | null = null;
+  private readonly file: string;
+  /** Rows committed since `busyWindowStart`, to tell when the hub has become busy. */
+  private busyRows = 0;
+  private busyWindowStart = 0;
   private answered: ((answer: CommitAnswer) => void) | null = null;
   private idleWaiters: (() => void)[] = [];
   readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
@@ -79,7 +89,8 @@ export class WriteBatch {
     db: Db,
     private readonly log: StorageLogger = { error() {}, warn() {} },
   ) {
-    ({ writer: this.thread, checkpointer: this.checkpointer } = startWriterThread(db.name));
+    this.file = db.name;
+    this.thread = startWriterThread(db.name);
     // The writer thread's commits set off the WAL checkpoints; this connection's few writes
     // (accounts, rooms, summaries) never stall the event loop with one.
     db.pragma('wal_autocheckpoint = 0');
@@ -166,8 +177,8 @@ export class WriteBatch {
     this.stopRetrying();
     this.unschedule();
     this.thread.postMessage({ close: true });
-    this.checkpointer.postMessage({ close: true });
-    await Promise.all([once(this.thread, 'exit'), once(this.checkpointer, 'exit')]);
+    this.checkpointer?.postMessage({ close: true });
+    await Promise.all([once(this.thread, 'exit'), this.checkpointer && once(this.checkpointer, 'exit')]);
   }
 
   private idle(): Promise<void> {
@@ -184,10 +195,22 @@ export class WriteBatch {
       return;
     }
     this.lastRows = commit.rows;
+    if (!this.checkpointer) this.watchLoad(commit.rows);
     if (this.consecutiveFailures > 0) this.recovered();
     for (const committed of commit.committed) committed();
     // What queued meanwhile has waited a whole commit already.
     if (this.queue.length > 0) this.flush();
+  }
+
+  /** Starts the checkpointer once commits reach BUSY_ROWS_PER_SECOND. */
+  private watchLoad(rows: number): void {
+    const now = performance.now();
+    if (now - this.busyWindowStart > 1000) {
+      this.busyWindowStart = now;
+      this.busyRows = 0;
+    }
+    this.busyRows += rows;
+    if (this.busyRows >= BUSY_ROWS_PER_SECOND) this.checkpointer = startCheckpointer(this.file, this.thread);
   }
 
   private unschedule(): void {

@@ -26,9 +26,10 @@ function writerThread(): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32768');
-  // Checkpoints are the checkpointer thread's work (below): a commit never waits for one.
-  db.pragma('wal_autocheckpoint = 0');
   db.pragma(`journal_size_limit = ${workerData.walLimitBytes}`);
+  // Until the hub gets busy, this connection checkpoints itself (SQLite's default); once the
+  // checkpointer thread runs, checkpoints are its work and a commit never waits for one.
+  let checkpointer = false;
   let commits = 0;
   const prepared = new Map<string, import('better-sqlite3').Statement>();
   const commit = db.transaction((ops: WriteOp[]) => {
@@ -39,7 +40,12 @@ function writerThread(): void {
       else for (let i = 0; i < params.length; i += width) statement.run(...params.slice(i, i + width));
     }
   });
-  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; close?: true }) => {
+  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; checkpointer?: true; close?: true }) => {
+    if (message.checkpointer) {
+      checkpointer = true;
+      db.pragma('wal_autocheckpoint = 0');
+      return;
+    }
     if (message.pragma) {
       db.pragma(message.pragma);
       return;
@@ -56,7 +62,7 @@ function writerThread(): void {
       // and a WAL is only started over once all of it is copied. Now and then the writer,
       // between commits, copies the little that is left itself, so the next commit starts
       // the WAL over instead of letting it grow.
-      if (++commits % workerData.finishEvery === 0) db.pragma('wal_checkpoint(PASSIVE)');
+      if (checkpointer && ++commits % workerData.finishEvery === 0) db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
       const { code, message: text } = error as { code?: string; message?: string };
       parentPort!.postMessage({ ok: false, code: code ?? 'ERROR', message: text ?? String(error) });
@@ -102,13 +108,20 @@ const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
  * Starts the writer thread on the database file. Commits (and the WAL checkpoints they set
  * off) then cost the event loop nothing: it only hands rows over and hears when they are on disk.
  */
-export function startWriterThread(file: string): { writer: Worker; checkpointer: Worker } {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  return {
-    writer: thread(writerThread, { file, driver, walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS }),
-    checkpointer: thread(checkpointerThread, { file, driver, everyMs: CHECKPOINT_EVERY_MS }),
-  };
+export function startWriterThread(file: string): Worker {
+  return thread(writerThread, { file, driver: driver(), walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
 }
+
+/**
+ * Starts the checkpointer thread for a writer thread on `file`. Only a busy hub needs one
+ * (a thread costs about 12 MB), so the write batch starts it when commits grow large.
+ */
+export function startCheckpointer(file: string, writer: Worker): Worker {
+  writer.postMessage({ checkpointer: true });
+  return thread(checkpointerThread, { file, driver: driver(), everyMs: CHECKPOINT_EVERY_MS });
+}
+
+const driver = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
 function thread(body: () => void, workerData: object): Worker {
   // Source text, not a file: the same code runs from the build and from the test runner's sources.
