@@ -13,7 +13,7 @@ export type PacketProblem = { reason: 'too-large'; bytes: number } | { reason: '
  *
  * It listens to 'data', which a stream read with `read()` (as aedes reads) also emits for
  * every chunk it hands out: it sees every byte, adds no stream of its own per connection
- * (ten thousand idle devices cost 3 KB each less) and leaves the stream paused.
+ * and leaves the stream paused.
  */
 export function guardPackets(stream: Duplex, maxBytes: number, onProblem: (problem: PacketProblem) => void): void {
   const scanner = new PacketScanner(maxBytes);
