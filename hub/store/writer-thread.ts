@@ -40,32 +40,39 @@ function writerThread(): void {
       else for (let i = 0; i < params.length; i += width) statement.run(...params.slice(i, i + width));
     }
   });
-  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; checkpointer?: true; close?: true }) => {
-    if (message.checkpointer) {
-      checkpointer = true;
-      db.pragma('wal_autocheckpoint = 0');
-      return;
-    }
-    if (message.pragma) {
-      db.pragma(message.pragma);
-      return;
-    }
-    if (message.close) {
-      db.close();
-      parentPort!.close();
-      return;
-    }
+  // Each batch gets exactly one answer, so the hub can pair answers with commits.
+  const answer = (ops: WriteOp[]): CommitAnswer => {
     try {
-      commit(message.ops!);
-      parentPort!.postMessage({ ok: true });
+      commit(ops);
+      return { ok: true };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      return { ok: false, code: code ?? 'ERROR', message: message ?? String(error) };
+    }
+  };
+  // A checkpoint that fails (a busy or failing disk) is simply tried again later; the
+  // commits themselves report storage faults.
+  const checkpoint = () => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {}
+  };
+  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; checkpointer?: true; close?: true }) => {
+    if (message.ops) {
+      parentPort!.postMessage(answer(message.ops));
       // The checkpointer copies the WAL back while commits go on, so it is never quite done,
       // and a WAL is only started over once all of it is copied. Now and then the writer,
       // between commits, copies the little that is left itself, so the next commit starts
       // the WAL over instead of letting it grow.
-      if (checkpointer && ++commits % workerData.finishEvery === 0) db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      const { code, message: text } = error as { code?: string; message?: string };
-      parentPort!.postMessage({ ok: false, code: code ?? 'ERROR', message: text ?? String(error) });
+      if (checkpointer && ++commits % workerData.finishEvery === 0) checkpoint();
+    } else if (message.checkpointer) {
+      checkpointer = true;
+      db.pragma('wal_autocheckpoint = 0');
+    } else if (message.pragma) {
+      db.pragma(message.pragma);
+    } else if (message.close) {
+      db.close();
+      parentPort!.close();
     }
   });
 }
