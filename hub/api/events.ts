@@ -42,7 +42,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { after, timeout } = request.query;
     const start = await catchUp(app.journal, app, after, POLL_LIMIT);
     reply.type('application/json');
-    if (!start.resumed) return `{"seq":${start.entries.at(-1)?.seq ?? start.seq},"snapshot":${start.snapshot},"events":[${start.entries.map((e) => e.text).join(',')}]}`;
+    if (!start.resumed) return pollAnswer(start.entries.at(-1)?.seq ?? start.seq, start.entries, start.snapshot);
     if (start.entries.length > 0 || timeout === 0) return pollAnswer(start.seq, start.entries);
     await nextEvent(timeout * 1000, request.raw);
     const entries = app.journal.readSince(start.from, POLL_LIMIT) ?? [];
@@ -65,8 +65,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 };
 
-function pollAnswer(seq: number, entries: readonly JournalEntry[]): string {
-  return `{"seq":${seq},"events":[${entries.map((e) => e.text).join(',')}]}`;
+function pollAnswer(seq: number, entries: readonly JournalEntry[], snapshot?: string): string {
+  return `{"seq":${seq},${snapshot === undefined ? '' : `"snapshot":${snapshot},`}"events":[${entries.map((e) => e.text).join(',')}]}`;
 }
 
 /**

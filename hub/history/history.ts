@@ -21,13 +21,13 @@ export type Point = [at: number, value: number] | [at: number, avg: number, min:
  * minute and hour summaries are computed from them as time passes, so long ranges read few rows.
  */
 export class History {
-  /** Readings not yet handed to a commit, four values each: device, property, time, value. */
+  /** Readings not yet handed to a commit, READING_VALUES each: device, property, time, value. */
   private pending: (string | number)[] = [];
   private readonly rollUps: RollUp;
   private readonly statements;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly batch: WriteBatch,
     private readonly options: HistoryOptions,
     private readonly now: () => number = Date.now,
@@ -55,7 +55,7 @@ export class History {
   record(deviceId: string, changed: DeviceState, at: number): void {
     const before = this.pending.length;
     // While the disk refuses writes, readings wait in memory, but not without end.
-    if (before >= MAX_UNSAVED_READINGS * 4 && this.batch.failing) return;
+    if (before >= MAX_UNSAVED_READINGS * READING_VALUES && this.batch.failing) return;
     for (const property in changed) {
       const value = changed[property];
       if (typeof value === 'number' && Number.isFinite(value)) this.pending.push(deviceId, property, at, value);
@@ -104,16 +104,16 @@ export class History {
 
   /** Queued behind the device's last readings, so none of them outlives it. */
   removeDevice(deviceId: string): void {
-    const ops = ['history', 'history_minute', 'history_hour'].map((table) => ({ sql: `DELETE FROM ${table} WHERE device_id = ?`, width: 1, params: [deviceId] }));
-    this.batch.add(() => ({ ops }));
+    for (const table of ['history', 'history_minute', 'history_hour']) this.batch.run(`DELETE FROM ${table} WHERE device_id = ?`, deviceId);
   }
 
   /** Hands the pending readings to the commit starting now. */
   private take(): Taken {
     const params = this.pending;
     this.pending = [];
-    return { ops: [{ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: 4, params }] };
+    return { ops: [{ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: READING_VALUES, params }] };
   }
 }
 
 const MAX_UNSAVED_READINGS = 200_000;
+const READING_VALUES = 4;

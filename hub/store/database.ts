@@ -137,20 +137,25 @@ export function openDatabase(dataDir: string, now: () => Date = () => new Date()
 
 const isCorruption = (error: unknown) => /^SQLITE_(NOTADB|CORRUPT)/.test((error as { code?: string } | null)?.code ?? '');
 
+/** Settings of every connection that reads and writes the hub's database (the writer thread's too). */
+export const CONNECTION_PRAGMAS = [
+  // Short: a write waiting on another process's lock blocks the event loop meanwhile.
+  'busy_timeout = 1000',
+  // NORMAL sync is safe in WAL mode: a crash loses at most the last uncommitted transaction.
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  // 32 MiB of page cache (SQLite's default is 2 MiB): with thousands of devices reporting, the
+  // state rows, the journal's and the history's index pages being written stay in memory
+  // instead of being read back from the file on every commit.
+  'cache_size = -32768',
+];
+
 function open(file: string): Db {
   const db = new Database(file);
   try {
-    // Short: a write waiting on another process's lock blocks the event loop meanwhile.
-    db.pragma('busy_timeout = 1000');
-    // WAL lets readers run beside the single writer and survives a crash with at most
-    // the last uncommitted transaction lost; NORMAL sync is safe in WAL mode.
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+    // WAL lets readers run beside the single writer; set once, it stays with the file.
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    // 32 MiB of page cache (SQLite's default is 2 MiB): with thousands of devices reporting, the
-    // state rows, the journal's and the history's index pages being written stay in memory
-    // instead of being read back from the file on every commit.
-    db.pragma('cache_size = -32768');
     // Reads the schema, so a damaged first page is found here rather than mid-start.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     migrate(db);

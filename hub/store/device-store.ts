@@ -101,7 +101,7 @@ export class DeviceStore {
       lastSeen: device.lastSeen,
       now: Date.now(),
     };
-    this.batch.add(() => ({ ops: [{ sql: UPSERT_DEVICE, width: 1, params: [row] }] }));
+    this.batch.run(UPSERT_DEVICE, row);
   }
 
   /** Queues the device's state; only its latest state is written. */
@@ -113,7 +113,7 @@ export class DeviceStore {
 
   removeDevice(id: string): void {
     this.pendingStates.delete(id);
-    this.batch.add(() => ({ ops: [{ sql: 'DELETE FROM devices WHERE id = ?', width: 1, params: [id] }] }));
+    this.batch.run('DELETE FROM devices WHERE id = ?', id);
     this.db.transaction(() => {
       this.statements.discoveryDeleteDevice.run(id);
       this.statements.settingsDelete.run(id);

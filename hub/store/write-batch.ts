@@ -148,6 +148,12 @@ export class WriteBatch {
     this.thread.postMessage({ ops: commit.ops });
   }
 
+  /** Queues one statement, run once with `params`, in order with everything else. */
+  run(sql: string, ...params: unknown[]): void {
+    const op = { sql, width: params.length, params };
+    this.add(() => ({ ops: [op] }));
+  }
+
   /**
    * Sets a pragma on the connection that writes, ahead of any commit not yet started (a
    * retried one included): a size limit, say, with `max_page_count`.

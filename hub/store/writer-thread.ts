@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { CONNECTION_PRAGMAS } from './database.js';
 
 /**
  * Rows for one statement: `params` holds `width` values per row, flat, so a batch of
@@ -22,10 +23,7 @@ function writerThread(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const Database = require(workerData.driver) as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
-  db.pragma('busy_timeout = 1000');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -32768');
+  for (const pragma of workerData.pragmas as string[]) db.pragma(pragma);
   db.pragma(`journal_size_limit = ${workerData.walLimitBytes}`);
   // Until the hub gets busy, this connection checkpoints itself (SQLite's default); once the
   // checkpointer thread runs, checkpoints are its work and a commit never waits for one.
@@ -116,7 +114,7 @@ const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
  * off) then cost the event loop nothing: it only hands rows over and hears when they are on disk.
  */
 export function startWriterThread(file: string): Worker {
-  return thread(writerThread, { file, driver: driver(), walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
+  return thread(writerThread, { file, driver: driver(), pragmas: CONNECTION_PRAGMAS, walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
 }
 
 /**
