@@ -32,7 +32,7 @@ export class History {
     private readonly options: HistoryOptions,
     private readonly now: () => number = Date.now,
   ) {
-    this.rollUps = new RollUp(db, options, now);
+    this.rollUps = new RollUp(db, batch, options, now);
     this.statements = {
       raw: db.prepare('SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid').raw(),
       summaries: {
@@ -87,19 +87,14 @@ export class History {
     return 'hour';
   }
 
-  /** One slice of summarising and pruning; true while more remains (see roll-up.ts). */
-  rollUpStep(): boolean {
-    try {
-      return this.rollUps.step();
-    } catch (error) {
-      this.rollUps.abandon();
-      throw error;
-    }
+  /** One slice of summarising and pruning, resolved once committed; true while more remains (see roll-up.ts). */
+  rollUpStep(): Promise<boolean> {
+    return this.rollUps.step();
   }
 
-  /** Summarises complete minutes and hours and drops what is past its retention, all at once. */
-  rollUp(): void {
-    while (this.rollUpStep());
+  /** Summarises complete minutes and hours and drops what is past its retention. */
+  async rollUp(): Promise<void> {
+    while (await this.rollUpStep());
   }
 
   /** Queued behind the device's last readings, so none of them outlives it. */

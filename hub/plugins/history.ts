@@ -18,25 +18,29 @@ export const historyPlugin = fp<HistoryOptions>(
       if (change.type === 'state') history.record(change.to.id, change.changed, change.to.lastSeen ?? Date.now());
       else if (change.type === 'removed') history.removeDevice(change.from.id);
     });
-    // A slice per turn of the event loop, so readings keep flowing while history is summarised.
-    let running: NodeJS.Immediate | null = null;
-    const step = () => {
-      running = null;
+    // A slice per commit, so readings keep flowing while history is summarised.
+    let running: Promise<void> | null = null;
+    let closing = false;
+    const run = async () => {
       try {
-        if (history.rollUpStep()) running = setImmediate(step);
+        while (!closing && (await history.rollUpStep()));
       } catch (error) {
         app.log.error({ err: error }, 'history roll-up failed; it resumes where it stopped next time');
+      } finally {
+        running = null;
       }
     };
     const timer = setInterval(() => {
-      if (!running) step();
+      running ??= run();
     }, ROLL_UP_MS);
     timer.unref();
     app.decorate('history', history);
     app.addHook('onClose', async () => {
       clearInterval(timer);
-      if (running) clearImmediate(running);
+      closing = true;
       unsubscribe();
+      // Not awaited: a slice already handed to the writer goes with the last commit, and a
+      // failing disk must not hold up the shutdown.
     });
   },
   { name: 'history', dependencies: ['store', 'registry'] },

@@ -148,6 +148,11 @@ export class WriteBatch {
     this.thread.postMessage({ ops: commit.ops });
   }
 
+  /** Queues `ops` in order with everything else; resolves once they are committed. */
+  write(ops: WriteOp[]): Promise<void> {
+    return new Promise((resolve) => this.add(() => ({ ops, committed: resolve })));
+  }
+
   /** Queues one statement, run once with `params`, in order with everything else. */
   run(sql: string, ...params: unknown[]): void {
     const op = { sql, width: params.length, params };

@@ -52,7 +52,7 @@ describe('history', () => {
     history.record('t1', { temperature: 5 }, T0);
     await batch.settled();
     clock.now = T0 + 2 * DAY;
-    history.rollUp();
+    await history.rollUp();
     expect(history.read('t1', 'temperature', T0, clock.now, 'raw')).toStrictEqual([]);
     expect(history.read('t1', 'temperature', T0, clock.now, 'minute')).toStrictEqual([[T0, 5, 5, 5]]);
     clock.now = T0 + 5 * DAY;

@@ -51,7 +51,7 @@ describe('history summaries made a slice at a time', () => {
     const byMinute = await recordMany(history, batch);
     clock.now = T0 + 3 * HOUR;
     let steps = 0;
-    while (history.rollUpStep()) steps++;
+    while (await history.rollUpStep()) steps++;
     expect(steps).toBeGreaterThan(5);
 
     const minutes = history.read('b', 'power', T0, clock.now, 'minute');
@@ -68,12 +68,12 @@ describe('history summaries made a slice at a time', () => {
     const first = historyOn(dataDir, clock);
     const byMinute = await recordMany(first.history, first.batch);
     clock.now = T0 + 3 * HOUR;
-    for (let i = 0; i < 3; i++) expect(first.history.rollUpStep()).toBe(true);
+    for (let i = 0; i < 3; i++) expect(await first.history.rollUpStep()).toBe(true);
     open.splice(open.findIndex((o) => o.db === first.db), 1);
     await closeBoth(first.db, first.batch);
 
     const again = historyOn(dataDir, clock);
-    again.history.rollUp();
+    await again.history.rollUp();
     const minutes = again.history.read('c', 'power', T0, clock.now, 'minute');
     expect(minutes).toHaveLength(70);
     for (const [bucket, ...rest] of minutes) expect(rest).toStrictEqual(summary(byMinute.get(`c:${bucket}`)!));
