@@ -34,7 +34,7 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? extraNodeArgs()), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = once(child, 'exit');
@@ -64,6 +64,11 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `HEARTH_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir /tmp/prof"`: Node options for every hub the bench starts. */
+function extraNodeArgs(): string[] {
+  return (process.env.HEARTH_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 const OWNER = { username: 'bench', password: 'bench password' };

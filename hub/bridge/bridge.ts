@@ -289,14 +289,19 @@ export class Bridge {
 
   private logTraffic(readers: readonly Entity[] | undefined, watchers: readonly Entity[] | undefined, topic: string, text: string): void {
     // Entities of one device sit next to each other in these lists: log once per device.
-    let last = '';
-    for (const list of [readers, watchers]) {
-      for (const e of list ?? []) {
-        if (e.deviceId === last) continue;
-        last = e.deviceId;
-        this.traffic.record(e.deviceId, 'in', topic, text);
-      }
+    const last = readers ? this.logTrafficOf(readers, '', topic, text) : '';
+    if (watchers) this.logTrafficOf(watchers, last, topic, text);
+  }
+
+  /** Logs the message for each device of `entities` but `last`; returns the last device logged. */
+  private logTrafficOf(entities: readonly Entity[], last: string, topic: string, text: string): string {
+    for (let i = 0; i < entities.length; i++) {
+      const { deviceId } = entities[i]!;
+      if (deviceId === last) continue;
+      last = deviceId;
+      this.traffic.record(deviceId, 'in', topic, text);
     }
+    return last;
   }
 
   private reject(topic: string, payload: string, error: string): void {

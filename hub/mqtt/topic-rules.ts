@@ -30,8 +30,26 @@ export function stringProblem(text: string): string | null {
   return null;
 }
 
+/**
+ * Topics found acceptable already. A device publishes to the same few topics all day, and a
+ * lookup costs a fraction of checking every message again; cleared when full, so a client
+ * that invents topics cannot grow it.
+ */
+const accepted = new Set<string>();
+const MAX_ACCEPTED = 50_000;
+
 /** Why a topic or filter is refused, or null. Wildcard placement is aedes' own check. */
 export function topicProblem(topic: string): string | null {
+  if (accepted.has(topic)) return null;
+  const problem = checkTopic(topic);
+  if (problem === null) {
+    if (accepted.size >= MAX_ACCEPTED) accepted.clear();
+    accepted.add(topic);
+  }
+  return problem;
+}
+
+function checkTopic(topic: string): string | null {
   const problem = stringProblem(topic);
   if (problem) return problem;
   if (topic.length > MAX_TOPIC_LENGTH) return `is longer than ${MAX_TOPIC_LENGTH} characters`;
