@@ -108,6 +108,16 @@ const migrations: readonly string[] = [
      minutes_to INTEGER NOT NULL,
      rolled_minute INTEGER NOT NULL
    ) STRICT;`,
+  // State in a narrow table of its own: each reading rewrote the device's whole row, its
+  // capabilities and topics included, and 10,000 devices' rows spread over thousands of pages,
+  // each written to the WAL whole. devices.state and last_seen are no longer written.
+  `CREATE TABLE device_state (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     last_seen INTEGER,
+     updated_at INTEGER NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   INSERT INTO device_state (id, state, last_seen, updated_at) SELECT id, state, last_seen, updated_at FROM devices;`,
 ];
 
 export interface OpenedDatabase {

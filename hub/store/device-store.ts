@@ -20,11 +20,12 @@ export interface DiscoveryRecord {
   payload: string;
 }
 
-const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, state, last_seen, created_at, updated_at)
-  VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @state, @lastSeen, @now, @now)
+const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, created_at, updated_at)
+  VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @now, @now)
   ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
-    capabilities = @capabilities, source = @source, state = @state, last_seen = @lastSeen, updated_at = @now`;
-const SAVE_STATE = 'UPDATE devices SET state = ?, last_seen = ?, updated_at = ? WHERE id = ?';
+    capabilities = @capabilities, source = @source, updated_at = @now`;
+const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_seen = excluded.last_seen, updated_at = excluded.updated_at`;
 
 /**
  * Devices, their last known state and the discovery messages they announced.
@@ -35,7 +36,7 @@ const SAVE_STATE = 'UPDATE devices SET state = ?, last_seen = ?, updated_at = ? 
 export class DeviceStore {
   /** Shared with other stores (the journal), so one transaction covers all of a turn's writes. */
   readonly batch: WriteBatch;
-  private readonly pendingStates = new Map<string, Device>();
+  private pendingStates = new Map<string, Device>();
   private closed = false;
   private readonly statements;
 
@@ -45,7 +46,10 @@ export class DeviceStore {
   ) {
     this.batch = new WriteBatch(db, log);
     this.statements = {
-      all: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id'),
+      all: db.prepare<[], DeviceRow>(
+        `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
+         FROM devices d LEFT JOIN device_state s ON s.id = d.id ORDER BY d.created_at, d.id`,
+      ),
       discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string }>(
         'SELECT topic, device_id, payload FROM discovery ORDER BY topic',
       ),
@@ -87,8 +91,8 @@ export class DeviceStore {
     }));
   }
 
+  /** Queues the device's description, and its state (which may have lost properties it no longer has). */
   saveDevice(device: Device): void {
-    this.pendingStates.delete(device.id);
     const row = {
       id: device.id,
       name: device.announcedName,
@@ -97,23 +101,33 @@ export class DeviceStore {
       model: device.model,
       capabilities: JSON.stringify(device.capabilities),
       source: JSON.stringify(device.source),
-      state: JSON.stringify(device.state),
-      lastSeen: device.lastSeen,
       now: Date.now(),
     };
     this.batch.run(UPSERT_DEVICE, row);
+    this.saveState(device);
   }
 
   /** Queues the device's state; only its latest state is written. */
   saveState(device: Device): void {
     if (this.closed) return;
-    if (this.pendingStates.size === 0) this.batch.add(() => this.takeStates());
+    if (this.pendingStates.size === 0) {
+      const states = this.pendingStates;
+      this.batch.add(() => this.takeStates(states));
+    }
     this.pendingStates.set(device.id, device);
   }
 
   removeDevice(id: string): void {
     this.pendingStates.delete(id);
-    this.batch.run('DELETE FROM devices WHERE id = ?', id);
+    // States reported from here on are written after the removal, so a device removed and
+    // announced again at once keeps its new state.
+    if (this.pendingStates.size > 0) this.pendingStates = new Map();
+    this.batch.add(() => ({
+      ops: [
+        { sql: 'DELETE FROM devices WHERE id = ?', width: 1, params: [id] },
+        { sql: 'DELETE FROM device_state WHERE id = ?', width: 1, params: [id] },
+      ],
+    }));
     this.db.transaction(() => {
       this.statements.discoveryDeleteDevice.run(id);
       this.statements.settingsDelete.run(id);
@@ -147,11 +161,11 @@ export class DeviceStore {
   }
 
   /** Hands the latest state of each changed device to the commit starting now. */
-  private takeStates(): Taken {
+  private takeStates(states: Map<string, Device>): Taken {
     const now = Date.now();
     const params: unknown[] = [];
-    for (const d of this.pendingStates.values()) params.push(JSON.stringify(d.state), d.lastSeen, now, d.id);
-    this.pendingStates.clear();
+    for (const d of states.values()) params.push(d.id, JSON.stringify(d.state), d.lastSeen, now);
+    states.clear();
     return { ops: [{ sql: SAVE_STATE, width: 4, params }] };
   }
 
