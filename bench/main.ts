@@ -30,7 +30,7 @@ const FULL = {
   ],
   ingestWindow: { dashboards: 10, warmupSeconds: 3, seconds: 10 },
   fanout: { dashboards: [100, 1000], changes: 50 },
-  connections: 10000,
+  connections: { count: 10000, quietSeconds: 60 },
   coldStart: { devices: 10000, sensorsWithHistory: 100, starts: 3 },
 };
 const QUICK: typeof FULL = {
@@ -42,7 +42,7 @@ const QUICK: typeof FULL = {
   ],
   ingestWindow: { dashboards: 3, warmupSeconds: 0.5, seconds: 1 },
   fanout: { dashboards: [20], changes: 10 },
-  connections: 200,
+  connections: { count: 200, quietSeconds: 3 },
   coldStart: { devices: 100, sensorsWithHistory: 2, starts: 2 },
 };
 const size = quick ? QUICK : FULL;
@@ -69,7 +69,7 @@ const results: Results = {
   toggle: await step('toggle round trip', () => toggle({ ...size.toggle, epoch })),
   ingest: [],
   fanout: [],
-  connections: { connections: 0, hubRssIdleMb: 0, hubRssConnectedMb: 0, kbPerConnection: 0 },
+  connections: { connections: 0, hubRssIdleMb: 0, hubRssJustConnectedMb: 0, hubRssConnectedMb: 0, quietSeconds: 0, kbPerConnection: 0 },
   coldStart: { devices: 0, historyRows: 0, journalEvents: 0, databaseMb: 0, readyMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 } },
 };
 for (const run of size.ingest) {
@@ -78,7 +78,7 @@ for (const run of size.ingest) {
 for (const dashboards of size.fanout.dashboards) {
   results.fanout.push(await step(`fan-out to ${dashboards} dashboards`, () => fanout(dashboards, size.fanout.changes, epoch)));
 }
-results.connections = await step(`${size.connections} idle connections`, () => connections(size.connections));
+results.connections = await step(`${size.connections.count} idle connections`, () => connections(size.connections.count, size.connections.quietSeconds));
 const cold = size.coldStart;
 results.coldStart = await step(`cold start, ${cold.devices} devices`, () => coldStart(cold.devices, cold.sensorsWithHistory, cold.starts, epoch));
 

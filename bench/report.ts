@@ -68,7 +68,7 @@ export function tableRows(results: Results): Row[] {
     })),
     {
       scenario: `idle MQTT connections (${n(idle.connections)})`,
-      result: `hub RSS ${idle.hubRssIdleMb} → ${idle.hubRssConnectedMb} MB, ${idle.kbPerConnection} KB each`,
+      result: `hub RSS ${idle.hubRssIdleMb} → ${idle.hubRssConnectedMb} MB after ${idle.quietSeconds} s at rest (${idle.hubRssJustConnectedMb} MB just after connecting), ${idle.kbPerConnection} KB each`,
       bare: '',
       target: `< ${TARGETS.connectedRssMb} MB`,
       verdict: verdict(idle.hubRssConnectedMb < TARGETS.connectedRssMb),
@@ -104,7 +104,15 @@ export function writeResults(dir: URL, results: Results): void {
       'msg/s',
     ),
     'fanout.svg': bars('Fan-out: time to the last dashboard (median)', results.fanout.map((f) => ({ label: `${n(f.dashboards)} dashboards`, value: f.lastDelivery.p50 })), 'ms'),
-    'connections.svg': bars('Hub memory, idle vs connected', [{ label: 'idle', value: results.connections.hubRssIdleMb }, { label: `${n(results.connections.connections)} connected`, value: results.connections.hubRssConnectedMb }], 'MB'),
+    'connections.svg': bars(
+      'Hub memory, idle vs connected',
+      [
+        { label: 'no clients', value: results.connections.hubRssIdleMb },
+        { label: `${n(results.connections.connections)} just connected`, value: results.connections.hubRssJustConnectedMb },
+        { label: `${n(results.connections.connections)} after ${results.connections.quietSeconds} s`, value: results.connections.hubRssConnectedMb },
+      ],
+      'MB',
+    ),
     'cold-start.svg': bars('Cold start to /api/health', [{ label: `${n(results.coldStart.devices)} devices (median)`, value: Math.round(results.coldStart.readyMs.p50) }], 'ms'),
   };
   for (const [name, svg] of Object.entries(charts)) writeFileSync(new URL(name, dir), svg);
