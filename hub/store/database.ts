@@ -118,6 +118,13 @@ const migrations: readonly string[] = [
      updated_at INTEGER NOT NULL
    ) STRICT, WITHOUT ROWID;
    INSERT INTO device_state (id, state, last_seen, updated_at) SELECT id, state, last_seen, updated_at FROM devices;`,
+  // The number of the writer thread's last commit, committed with it: a commit sent again to a
+  // new thread after the old one stopped is skipped if the old one had finished it.
+  `CREATE TABLE writer_progress (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     commit_no INTEGER NOT NULL
+   ) STRICT;
+   INSERT INTO writer_progress (id, commit_no) VALUES (1, 0);`,
 ];
 
 export interface OpenedDatabase {

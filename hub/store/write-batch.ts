@@ -51,6 +51,8 @@ const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
 interface Commit {
+  /** Numbered once; a commit sent again keeps its number, so the writer can tell it has it already. */
+  no: number;
   ops: WriteOp[];
   committed: (() => void)[];
   rows: number;
@@ -75,8 +77,10 @@ export class WriteBatch {
   private lastRows = 0;
   private retry: NodeJS.Timeout | null = null;
   private consecutiveFailures = 0;
-  private readonly thread: Worker;
+  private thread!: Worker;
   private checkpointer: Worker | null = null;
+  private lastCommitNo: number;
+  private closing = false;
   private readonly file: string;
   /** Rows committed since `busyWindowStart`, to tell when the hub has become busy. */
   private busyRows = 0;
@@ -90,15 +94,32 @@ export class WriteBatch {
     private readonly log: StorageLogger = { error() {}, warn() {} },
   ) {
     this.file = db.name;
-    this.thread = startWriterThread(db.name);
+    this.lastCommitNo = db.prepare<[], { commit_no: number }>('SELECT commit_no FROM writer_progress WHERE id = 1').get()!.commit_no;
+    this.startThread();
     // The writer thread's commits set off the WAL checkpoints; this connection's few writes
     // (accounts, rooms, summaries) never stall the event loop with one.
     db.pragma('wal_autocheckpoint = 0');
-    this.thread.on('message', (answer: CommitAnswer) => this.answered?.(answer));
-    this.thread.on('error', (error) => {
-      this.log.error({ err: error }, 'the database writer thread failed');
-      this.answered?.({ ok: false, code: 'SQLITE_IOERR_THREAD', message: error.message });
+  }
+
+  private startThread(): void {
+    const thread = startWriterThread(this.file);
+    this.thread = thread;
+    thread.on('message', (answer: CommitAnswer) => this.answered?.(answer));
+    thread.on('error', (error) => this.log.error({ err: error }, 'the database writer thread failed'));
+    thread.once('exit', () => {
+      if (!this.closing) this.threadStopped();
     });
+    if (this.checkpointer) thread.postMessage({ checkpointer: true });
+  }
+
+  /**
+   * The writer thread ended unasked (out of memory, say): a new one takes over, and the commit
+   * it left unanswered fails like any other, so it is sent again after the usual back-off.
+   */
+  private threadStopped(): void {
+    this.log.error({}, 'the database writer thread stopped; a new one takes over');
+    this.startThread();
+    this.answered?.({ ok: false, code: 'SQLITE_IOERR_THREAD', message: 'the database writer thread stopped' });
   }
 
   /** True while commits fail and writes wait in memory for the retry. */
@@ -131,8 +152,17 @@ export class WriteBatch {
   flush(): void {
     this.unschedule();
     if (this.inFlight || this.retry || (this.queue.length === 0 && !this.carried)) return;
-    const commit: Commit = this.carried ?? { ops: [], committed: [], rows: 0 };
+    // A failed commit goes again as it was, under its number; what queued meanwhile follows it.
+    const commit = this.carried ?? this.takeQueued();
     this.carried = null;
+    this.inFlight = commit;
+    this.lastStarted = performance.now();
+    this.answered = (answer) => this.settle(commit, answer);
+    this.thread.postMessage({ ops: commit.ops, no: commit.no });
+  }
+
+  private takeQueued(): Commit {
+    const commit: Commit = { no: ++this.lastCommitNo, ops: [], committed: [], rows: 0 };
     for (const take of this.queue) {
       const { ops, committed } = take();
       for (const op of ops) {
@@ -142,10 +172,7 @@ export class WriteBatch {
       if (committed) commit.committed.push(committed);
     }
     this.queue = [];
-    this.inFlight = commit;
-    this.lastStarted = performance.now();
-    this.answered = (answer) => this.settle(commit, answer);
-    this.thread.postMessage({ ops: commit.ops });
+    return commit;
   }
 
   /** Queues `ops` in order with everything else; resolves once they are committed. */
@@ -187,6 +214,7 @@ export class WriteBatch {
     while (this.inFlight) await this.idle();
     this.stopRetrying();
     this.unschedule();
+    this.closing = true;
     this.thread.postMessage({ close: true });
     this.checkpointer?.postMessage({ close: true });
     await Promise.all([once(this.thread, 'exit'), this.checkpointer && once(this.checkpointer, 'exit')]);

@@ -30,7 +30,14 @@ function writerThread(): void {
   let checkpointer = false;
   let commits = 0;
   const prepared = new Map<string, import('better-sqlite3').Statement>();
-  const commit = db.transaction((ops: WriteOp[]) => {
+  const progress = {
+    read: db.prepare<[], { commit_no: number }>('SELECT commit_no FROM writer_progress WHERE id = 1'),
+    save: db.prepare('UPDATE writer_progress SET commit_no = ? WHERE id = 1'),
+  };
+  const commit = db.transaction((no: number, ops: WriteOp[]) => {
+    // Sent again after an earlier thread stopped between committing and answering: done already.
+    if (no <= progress.read.get()!.commit_no) return;
+    progress.save.run(no);
     for (const { sql, width, params } of ops) {
       let statement = prepared.get(sql);
       if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
@@ -39,9 +46,9 @@ function writerThread(): void {
     }
   });
   // Each batch gets exactly one answer, so the hub can pair answers with commits.
-  const answer = (ops: WriteOp[]): CommitAnswer => {
+  const answer = (no: number, ops: WriteOp[]): CommitAnswer => {
     try {
-      commit(ops);
+      commit(no, ops);
       return { ok: true };
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
@@ -55,9 +62,9 @@ function writerThread(): void {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch {}
   };
-  parentPort!.on('message', (message: { ops?: WriteOp[]; pragma?: string; checkpointer?: true; close?: true }) => {
+  parentPort!.on('message', (message: { ops?: WriteOp[]; no?: number; pragma?: string; checkpointer?: true; close?: true }) => {
     if (message.ops) {
-      parentPort!.postMessage(answer(message.ops));
+      parentPort!.postMessage(answer(message.no!, message.ops));
       // The checkpointer copies the WAL back while commits go on, so it is never quite done,
       // and a WAL is only started over once all of it is copied. Now and then the writer,
       // between commits, copies the little that is left itself, so the next commit starts

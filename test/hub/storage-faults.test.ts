@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClient } from '../helpers/live-client.js';
 import { LogTap } from '../helpers/log-tap.js';
@@ -113,5 +114,31 @@ describe('storage faults', () => {
     }
     expect(seen).toStrictEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect((await health(hub)).storage.ok).toBe(true);
+  });
+
+  it('starts a new writer thread when the old one dies, and commits every change once, in order', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs);
+    const { batch } = hub.app.store;
+    const seen: number[] = [];
+    const upTo = async (watts: number) => {
+      while (seen.at(-1) !== watts) seen.push(((await live.next('state', (m) => m.id === 'm1')).state as { power: number }).power);
+    };
+    for (let watts = 1; watts <= 100; watts++) await report(watts);
+    // The thread ends as it would from running out of memory: at any point, mid-commit included.
+    await (batch as unknown as { thread: Worker }).thread.terminate();
+    for (let watts = 101; watts <= 200; watts++) await report(watts);
+    await logs.next('writer thread stopped');
+    await upTo(200);
+    expect(seen).toStrictEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect((await health(hub)).storage.ok).toBe(true);
+
+    const dataDir = hub.dataDir;
+    await hub.close();
+    const db = otherConnection(dataDir);
+    const readings = db.prepare("SELECT value FROM history WHERE device_id = 'm1' AND property = 'power' ORDER BY at, rowid").pluck().all();
+    expect(readings).toStrictEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const events = db.prepare(`SELECT seq FROM events WHERE body LIKE '%"type":"state"%' AND body LIKE '%"id":"m1"%' ORDER BY seq`).pluck().all() as number[];
+    expect(events).toHaveLength(200);
   });
 });
