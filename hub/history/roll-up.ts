@@ -51,7 +51,7 @@ export class RollUp {
   rolledMinute: number;
   private minutesTo: number;
   private job: { end: number; phase: 'minutes' | 'prune' } | null = null;
-  private readonly q;
+  private readonly boundary;
 
   constructor(
     db: Db,
@@ -59,9 +59,7 @@ export class RollUp {
     private readonly retention: Retention,
     private readonly now: () => number,
   ) {
-    this.q = {
-      boundary: db.prepare<[number, number], { at: number }>('SELECT at FROM history WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?'),
-    };
+    this.boundary = db.prepare<[number, number], { at: number }>('SELECT at FROM history WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?');
     const saved = db.prepare<[], { minutes_to: number; rolled_minute: number }>('SELECT minutes_to, rolled_minute FROM history_rollup WHERE id = 1').get();
     // Databases from before the progress was kept: their summaries end at the newest minute.
     const last = db.prepare<[], { bucket: number | null }>('SELECT max(bucket) AS bucket FROM history_minute').get()?.bucket;
@@ -90,7 +88,7 @@ export class RollUp {
   }
 
   private async minuteSlice(end: number): Promise<void> {
-    const boundary = this.q.boundary.get(this.minutesTo, SLICE_ROWS)?.at;
+    const boundary = this.boundary.get(this.minutesTo, SLICE_ROWS)?.at;
     // Many rows in one millisecond: still move on.
     const to = boundary === undefined || boundary >= end ? end : Math.max(boundary, this.minutesTo + 1);
     const done = to === end;

@@ -122,12 +122,7 @@ export class DeviceStore {
     // States reported from here on are written after the removal, so a device removed and
     // announced again at once keeps its new state.
     if (this.pendingStates.size > 0) this.pendingStates = new Map();
-    this.batch.add(() => ({
-      ops: [
-        { sql: 'DELETE FROM devices WHERE id = ?', width: 1, params: [id] },
-        { sql: 'DELETE FROM device_state WHERE id = ?', width: 1, params: [id] },
-      ],
-    }));
+    for (const table of ['devices', 'device_state']) this.batch.run(`DELETE FROM ${table} WHERE id = ?`, id);
     this.db.transaction(() => {
       this.statements.discoveryDeleteDevice.run(id);
       this.statements.settingsDelete.run(id);

@@ -30,14 +30,11 @@ function writerThread(): void {
   let checkpointer = false;
   let commits = 0;
   const prepared = new Map<string, import('better-sqlite3').Statement>();
-  const progress = {
-    read: db.prepare<[], { commit_no: number }>('SELECT commit_no FROM writer_progress WHERE id = 1'),
-    save: db.prepare('UPDATE writer_progress SET commit_no = ? WHERE id = 1'),
-  };
+  // Read once: from here on only this thread commits, and it knows what it committed.
+  let done = db.prepare<[], { commit_no: number }>('SELECT commit_no FROM writer_progress WHERE id = 1').get()!.commit_no;
+  const saveProgress = db.prepare('UPDATE writer_progress SET commit_no = ? WHERE id = 1');
   const commit = db.transaction((no: number, ops: WriteOp[]) => {
-    // Sent again after an earlier thread stopped between committing and answering: done already.
-    if (no <= progress.read.get()!.commit_no) return;
-    progress.save.run(no);
+    saveProgress.run(no);
     for (const { sql, width, params } of ops) {
       let statement = prepared.get(sql);
       if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
@@ -47,8 +44,11 @@ function writerThread(): void {
   });
   // Each batch gets exactly one answer, so the hub can pair answers with commits.
   const answer = (no: number, ops: WriteOp[]): CommitAnswer => {
+    // Sent again after an earlier thread stopped between committing and answering: done already.
+    if (no <= done) return { ok: true };
     try {
       commit(no, ops);
+      done = no;
       return { ok: true };
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };

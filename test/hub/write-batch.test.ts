@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../hub/store/database.js';
 import { WriteBatch } from '../../hub/store/write-batch.js';
@@ -40,8 +41,10 @@ describe('write batch', () => {
   it('skips a commit the writer has already made, as when one is sent again to a new writer thread', async () => {
     const { db, batch } = batchOn(newDataDir());
     const last = db.prepare('SELECT commit_no FROM writer_progress').pluck().get() as number;
-    // As if an earlier thread had committed the next commit, and stopped before answering.
+    // As if the thread had committed the next commit and stopped before answering: the new
+    // thread that takes over reads what is on disk.
     db.prepare('UPDATE writer_progress SET commit_no = ?').run(last + 1);
+    await (batch as unknown as { thread: Worker }).thread.terminate();
     await batch.write(insertRoom('twice'));
     expect(db.prepare('SELECT count(*) FROM rooms').pluck().get()).toBe(0);
     await batch.write(insertRoom('once'));
