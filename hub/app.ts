@@ -18,6 +18,7 @@ import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
+import { externalBrokerPlugin } from './plugins/external-broker.js';
 import { credentialsPlugin } from './plugins/credentials.js';
 import { credentialRoutes } from './api/credentials.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
@@ -62,7 +63,8 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(storePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, { secureCookies: tls !== null });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
-  await app.register(brokerPlugin, {
+  if (config.mqttUrl) await app.register(externalBrokerPlugin, { url: config.mqttUrl, clientId: config.mqttClientId });
+  else await app.register(brokerPlugin, {
     port: config.mqttPort,
     host: config.host,
     anonymous: config.mqttAnonymous,
@@ -92,7 +94,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     { prefix: '/api' },
   );
   await app.register(dashboardPlugin, { dir: options.dashboardDir ?? defaultDashboardDir() });
-  if (config.simulate) await app.register(simulatorPlugin);
+  if (config.simulate) await app.register(simulatorPlugin, { externalBrokerUrl: config.mqttUrl });
   return app;
 }
 

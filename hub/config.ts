@@ -35,6 +35,13 @@ export interface HubConfig {
   readonly mqttConnectsPerMinute: number;
   /** Apply the per-address limits to loopback too (off: local load tests and bridges are trusted). */
   readonly mqttLimitLoopback: boolean;
+  /**
+   * An MQTT broker to use instead of the embedded one (mqtt://, mqtts://, ws:// or wss://,
+   * credentials in the URL). Null: the hub runs its own broker.
+   */
+  readonly mqttUrl: string | null;
+  /** The hub's client id on that broker; its session (subscriptions, queued messages) is kept under it. */
+  readonly mqttClientId: string;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -62,6 +69,8 @@ const settings = {
   mqttMaxConnectionsPerAddress: { flag: 'mqtt-max-connections-per-address', env: 'HUB_MQTT_MAX_CONNECTIONS_PER_ADDRESS', fallback: '100', read: readCount },
   mqttConnectsPerMinute: { flag: 'mqtt-connects-per-minute', env: 'HUB_MQTT_CONNECTS_PER_MINUTE', fallback: '120', read: readCount },
   mqttLimitLoopback: { flag: 'mqtt-limit-loopback', env: 'HUB_MQTT_LIMIT_LOOPBACK', fallback: '0', read: readBoolean },
+  mqttUrl: { flag: 'mqtt-url', env: 'HUB_MQTT_URL', fallback: '', read: readBrokerUrl },
+  mqttClientId: { flag: 'mqtt-client-id', env: 'HUB_MQTT_CLIENT_ID', fallback: 'hearth-hub', read: readText },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -118,6 +127,18 @@ function readTopicPath(raw: string): string | undefined {
   return raw.split('/').every((level) => readTopicLevel(level) !== undefined) ? raw : undefined;
 }
 
+const BROKER_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:'];
+/** A broker URL, or the empty string for the embedded broker (null). */
+function readBrokerUrl(raw: string): string | null | undefined {
+  if (raw.trim() === '') return null;
+  try {
+    const url = new URL(raw);
+    return BROKER_SCHEMES.includes(url.protocol) && url.hostname !== '' ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function readText(raw: string): string | undefined {
   return raw.trim() === '' ? undefined : raw;
 }
@@ -140,6 +161,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readTopicLevel) return 'expected one MQTT topic level, without /, + or #';
   if (read === readTopicPath) return 'expected MQTT topic levels separated by /, without + or #';
   if (read === readCount) return 'expected a whole number of at least 1';
+  if (read === readBrokerUrl) return 'expected a broker URL such as mqtt://user:password@host:1883 (mqtt, mqtts, ws or wss), or empty for the embedded broker';
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';
 }

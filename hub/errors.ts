@@ -14,6 +14,11 @@ export const CommandNotDelivered = createError<[string, string]>(
   "device '%s': command %s could not be handed to the broker",
   502,
 );
+export const CredentialsOnExternalBroker = createError<[string]>(
+  'HEARTH_EXTERNAL_BROKER',
+  'the hub uses the MQTT broker at %s: make device users on that broker (for Mosquitto, mosquitto_passwd)',
+  409,
+);
 export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);
 export const Unauthenticated = createError('HEARTH_UNAUTHENTICATED', 'log in, or send an API token as "Authorization: Bearer <token>"', 401);
 export const Forbidden = createError<[string, string]>('HEARTH_FORBIDDEN', "the role '%s' may not %s", 403);

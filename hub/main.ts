@@ -24,10 +24,9 @@ try {
   process.exit(1);
 }
 
-const mqtt = app.mqtt.address();
 const http = app.server.address();
 const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
-console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  MQTT mqtt://localhost:${mqtt?.port ?? '-'}${app.mqtt.tlsAddress() ? `  MQTTS mqtts://localhost:${app.mqtt.tlsAddress()!.port}` : ''}  data ${config.dataDir}`);
+console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  ${brokerBanner()}  data ${config.dataDir}`);
 if (!app.auth.accounts.hasUsers()) console.log(`First start: open ${config.tlsCert ? "https" : "http"}://localhost:${httpPort} and create the owner account. Until then nothing is shown to anyone.`);
 
 let stopping = false;
@@ -50,3 +49,11 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+/** Where devices connect: the embedded broker's ports, or the external broker the hub uses. */
+function brokerBanner(): string {
+  const broker = app.mqtt.broker();
+  if (broker.external) return `MQTT broker ${broker.url} (external)`;
+  const tls = app.mqtt.tlsAddress();
+  return `MQTT mqtt://localhost:${app.mqtt.address()?.port ?? '-'}${tls ? `  MQTTS mqtts://localhost:${tls.port}` : ''}`;
+}

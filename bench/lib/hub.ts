@@ -47,14 +47,15 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
     throw error;
   });
   const http = /https?:\/\/localhost:(\d+)/.exec(banner)![1];
-  const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
+  // Devices connect to the embedded broker's port, or to the external broker the banner names.
+  const mqttUrl = /MQTT broker (\S+) \(external\)/.exec(banner)?.[1] ?? `mqtt://127.0.0.1:${/mqtt:\/\/localhost:(\d+)/.exec(banner)![1]}`;
   const httpUrl = `http://127.0.0.1:${http}`;
   return {
     pid: child.pid!,
     httpUrl,
     headers: await signIn(httpUrl),
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
-    mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    mqttUrl,
     dataDir,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

@@ -22,9 +22,12 @@ export async function measure<T>(
   hubPid: number,
   generatorPids: readonly number[],
   work: () => Promise<T>,
-): Promise<{ result: T; hubCpuPercent: number; generatorsCpuPercent: number; hubRssMb: number; seconds: number }> {
+  /** An external broker the hub uses, measured on its own. */
+  brokerPid: number | null = null,
+): Promise<{ result: T; hubCpuPercent: number; generatorsCpuPercent: number; brokerCpuPercent: number | null; hubRssMb: number; seconds: number }> {
   const cpu = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + processStats(pid).cpuSeconds, 0);
-  const before = { hub: cpu([hubPid]), generators: cpu(generatorPids) };
+  const brokerPids = brokerPid === null ? [] : [brokerPid];
+  const before = { hub: cpu([hubPid]), generators: cpu(generatorPids), broker: cpu(brokerPids) };
   const start = performance.now();
   const result = await work();
   const seconds = (performance.now() - start) / 1000;
@@ -33,6 +36,7 @@ export async function measure<T>(
     result,
     hubCpuPercent: percent(cpu([hubPid]) - before.hub),
     generatorsCpuPercent: percent(cpu(generatorPids) - before.generators),
+    brokerCpuPercent: brokerPid === null ? null : percent(cpu(brokerPids) - before.broker),
     hubRssMb: processStats(hubPid).rssMb,
     seconds,
   };

@@ -1,12 +1,17 @@
 import { Dashboards } from '../lib/dashboards.js';
 import { Generator, askAll, spread } from '../lib/generator.js';
 import { health, withHub, type BenchHub } from '../lib/hub.js';
+import { startMosquitto, type RunningBroker } from '../lib/mosquitto.js';
 import { measure } from '../lib/process-stats.js';
 import type { Latency } from '../lib/stats.js';
 import { sleep, until } from '../lib/time.js';
 
+/** The embedded broker, or the hub as a client of Mosquitto, which the sensors connect to. */
+export type IngestBroker = 'embedded' | 'mosquitto';
+
 export interface IngestRun {
   sensors: number;
+  broker: IngestBroker;
   /** Readings per sensor per second, or null for flat out. */
   perSecond: number | null;
   /** Readings per second the sensors were asked to send (null: flat out). */
@@ -23,7 +28,15 @@ export interface IngestRun {
   drainSeconds: number;
   hubCpuPercent: number;
   generatorsCpuPercent: number;
+  /** The external broker's process (null with the embedded one). */
+  brokerCpuPercent: number | null;
   hubRssMb: number;
+}
+
+export interface IngestSpec {
+  sensors: number;
+  perSecond: number | null;
+  broker?: IngestBroker;
 }
 
 export interface IngestOptions {
@@ -45,23 +58,31 @@ const DRAIN_TIMEOUT_MS = 120_000;
  * dashboard. Measured over a steady window after a warm-up, so connection set-up and JIT
  * are not counted; then the hub must deliver everything that was sent.
  */
-export function ingest(run: { sensors: number; perSecond: number | null }, options: IngestOptions): Promise<IngestRun> {
-  return withHub(async (hub) => {
-    const shares = spread(run.sensors, SENSORS_PER_PROCESS);
-    const sensors = shares.map(() => new Generator('sensors'));
-    let dashboards: Dashboards | undefined;
-    try {
-      await askAll(sensors, (i) => ({ cmd: 'start', url: hub.mqttUrl, count: shares[i], prefix: `s${i}`, epoch: options.epoch }));
-      await until(async () => (await health(hub)).devices.total === run.sensors, 60_000, `${run.sensors} sensors announced`, 200);
-      dashboards = await Dashboards.open(hub, options.dashboards, options.epoch, DASHBOARDS_PER_PROCESS);
-      return await measureRun(hub, run, sensors, dashboards, options);
-    } finally {
-      await Promise.all([...sensors.map((g) => g.stop()), dashboards?.stop()]);
-    }
-  });
+export async function ingest(run: IngestSpec, options: IngestOptions): Promise<IngestRun> {
+  const broker = run.broker === 'mosquitto' ? await startMosquitto() : null;
+  try {
+    return await withHub(
+      async (hub) => {
+        const shares = spread(run.sensors, SENSORS_PER_PROCESS);
+        const sensors = shares.map(() => new Generator('sensors'));
+        let dashboards: Dashboards | undefined;
+        try {
+          await askAll(sensors, (i) => ({ cmd: 'start', url: hub.mqttUrl, count: shares[i], prefix: `s${i}`, epoch: options.epoch }));
+          await until(async () => (await health(hub)).devices.total === run.sensors, 60_000, `${run.sensors} sensors announced`, 200);
+          dashboards = await Dashboards.open(hub, options.dashboards, options.epoch, DASHBOARDS_PER_PROCESS);
+          return await measureRun(hub, broker, run, sensors, dashboards, options);
+        } finally {
+          await Promise.all([...sensors.map((g) => g.stop()), dashboards?.stop()]);
+        }
+      },
+      broker ? { args: ['--mqtt-url', broker.url] } : {},
+    );
+  } finally {
+    await broker?.stop();
+  }
 }
 
-async function measureRun(hub: BenchHub, run: { sensors: number; perSecond: number | null }, sensors: Generator[], dashboards: Dashboards, options: IngestOptions): Promise<IngestRun> {
+async function measureRun(hub: BenchHub, broker: RunningBroker | null, run: IngestSpec, sensors: Generator[], dashboards: Dashboards, options: IngestOptions): Promise<IngestRun> {
   const initial = (await health(hub)).bridge.messages;
   // Sensors run a little past the window, so it never sees their ramp-down.
   const sendSeconds = options.warmupSeconds + options.seconds + 0.5;
@@ -72,7 +93,7 @@ async function measureRun(hub: BenchHub, run: { sensors: number; perSecond: numb
   const window = await measure(hub.pid, [...sensors.map((g) => g.pid), ...dashboards.pids], async () => {
     await sleep(options.seconds * 1000);
     return Promise.all([health(hub), dashboards.report()]);
-  });
+  }, broker?.pid ?? null);
   const [hubAfter, dashboardsAfter] = window.result;
   const sent = (await sending).reduce((sum, r) => sum + r.sent, 0);
   const stopped = performance.now();
@@ -94,6 +115,7 @@ async function measureRun(hub: BenchHub, run: { sensors: number; perSecond: numb
   );
   return {
     sensors: run.sensors,
+    broker: run.broker ?? 'embedded',
     perSecond: run.perSecond,
     offeredPerSecond: run.perSecond === null ? null : run.sensors * run.perSecond,
     ingestedPerSecond: Math.round((hubAfter.bridge.messages - hubBefore.bridge.messages) / window.seconds),
@@ -104,6 +126,7 @@ async function measureRun(hub: BenchHub, run: { sensors: number; perSecond: numb
     drainSeconds: Math.round((performance.now() - stopped) / 100) / 10,
     hubCpuPercent: window.hubCpuPercent,
     generatorsCpuPercent: window.generatorsCpuPercent,
+    brokerCpuPercent: window.brokerCpuPercent,
     hubRssMb: window.hubRssMb,
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CredentialExists, CredentialNotFound, InvalidCredential } from '../errors.js';
+import { CredentialExists, CredentialNotFound, CredentialsOnExternalBroker, InvalidCredential } from '../errors.js';
 import { CredentialError } from '../mqtt/credentials.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -24,6 +24,9 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // Credentials made here only open the embedded broker; another broker has users of its own.
+      const broker = app.mqtt.broker();
+      if (broker.external) throw new CredentialsOnExternalBroker(broker.url);
       try {
         const issued = app.deviceCredentials.create(request.body.name.trim(), request.body.topics);
         audit.info({ by: request.principal!.user.username, ip: request.ip, username: issued.username, topics: issued.topics }, 'MQTT credential created');

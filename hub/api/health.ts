@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { BrokerStatus } from '../plugins/broker.js';
 
 const Health = Type.Object({
   status: Type.Literal('ok'),
@@ -12,6 +13,8 @@ const Health = Type.Object({
     rejectedPublishes: Type.Integer(),
     rejectedSubscriptions: Type.Integer(),
     oversizedPackets: Type.Integer(),
+    /** Null for the embedded broker; otherwise the external broker's URL (without credentials). */
+    externalBroker: Type.Union([Type.Object({ url: Type.String(), connected: Type.Boolean() }), Type.Null()]),
   }),
   storage: Type.Object({
     ok: Type.Boolean(),
@@ -34,9 +37,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: 'ok' as const,
       uptimeSeconds: Math.round(process.uptime()),
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
-      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts() },
+      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), externalBroker: externalBroker(app.mqtt.broker()) },
       storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
       bridge: app.bridge.stats,
     };
   });
 };
+
+function externalBroker(status: BrokerStatus): { url: string; connected: boolean } | null {
+  return status.external ? { url: status.url, connected: status.connected } : null;
+}

@@ -86,7 +86,7 @@ export class Bridge {
     if (!readers && !watchers) {
       // The hub's own messages (commands, birth) are never state a device announced; nor
       // is an oversized one, and a thousand of them kept would be hundreds of MiB.
-      if (message.clientId !== null && message.payload.length <= MAX_STATE_BYTES) this.unclaimed.keep(topic, message.payload);
+      if (message.fromDevice && message.payload.length <= MAX_STATE_BYTES) this.unclaimed.keep(topic, message.payload);
       return;
     }
     this.stats.messages++;
@@ -178,7 +178,7 @@ export class Bridge {
       for (const topic of new Set([...entity.availability.map((a) => a.topic), ...entity.stateTopics])) {
         // A convention whose announcements are state (Shelly) has just given the latest; an older one would undo it.
         const payload = this.unclaimed.claim(topic) ?? (alsoState ? undefined : this.lastOnTopic.get(topic));
-        if (payload) this.handle({ topic, payload, clientId: null });
+        if (payload) this.handle({ topic, payload, fromDevice: false });
       }
     }
   }

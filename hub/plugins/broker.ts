@@ -15,9 +15,12 @@ import type {} from './credentials.js';
 export interface MqttMessage {
   topic: string;
   payload: Buffer;
-  /** The publishing client's id, or null for messages the hub published itself. */
-  clientId: string | null;
+  /** False for the hub's own messages (commands, birth) and ones it hands the bridge again. */
+  fromDevice: boolean;
 }
+
+/** Which broker the hub uses, for the health endpoint. */
+export type BrokerStatus = { external: false } | { external: true; url: string; connected: boolean };
 
 export interface PublishOptions {
   qos?: 0 | 1;
@@ -36,6 +39,7 @@ export interface MqttBus {
   connectedClients(): number;
   /** Refusals so far, for the health endpoint. */
   auditCounts(): MqttAuditCounts;
+  broker(): BrokerStatus;
 }
 
 declare module 'fastify' {
@@ -80,7 +84,7 @@ export const brokerPlugin = fp<BrokerOptions>(
 
     broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
       if (packet.topic.startsWith('$')) return;
-      const message = { topic: packet.topic, payload: packet.payload as Buffer, clientId: client?.id ?? null };
+      const message = { topic: packet.topic, payload: packet.payload as Buffer, fromDevice: client !== null };
       for (const listener of listeners) listener(message);
     });
     broker.on('clientError', (client, error) => log.debug({ client: client.id, err: error.message }, 'mqtt client error'));
@@ -101,6 +105,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       tlsAddress: () => (tlsServer?.address() as AddressInfo | null) ?? null,
       connectedClients: () => broker.connectedClients,
       auditCounts: () => ({ ...audit.counts }),
+      broker: () => ({ external: false }),
     } satisfies MqttBus);
 
     /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */

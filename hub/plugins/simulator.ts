@@ -6,25 +6,16 @@ type DemoHome = Awaited<ReturnType<typeof import('../../devices/demo-home.js').s
  * The simulated demo home, run in the hub process as real MQTT clients over TCP, exactly
  * as separate devices would connect. A failure here is logged; the hub keeps running.
  */
-export const simulatorPlugin = fp(
-  async (app) => {
+export const simulatorPlugin = fp<{ externalBrokerUrl: string | null }>(
+  async (app, { externalBrokerUrl }) => {
     const log = app.log.child({ plugin: 'simulator' });
     let home: Promise<DemoHome | null> = Promise.resolve(null);
 
     app.addHook('onReady', async () => {
-      const address = app.mqtt.address();
-      if (!address) return log.warn('MQTT over TCP is disabled; not starting the demo home');
-      const host = address.family === 'IPv6' ? (address.address === '::' ? '::1' : address.address) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
-      const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-      // Each device gets a credential of its own, made afresh at every start: its password
-      // lives only in this process, like a real device's in its firmware.
-      const credentialsFor = (spec: { name: string }) => {
-        app.deviceCredentials.revoke(usernameFor(spec.name));
-        const { username, password } = app.deviceCredentials.create(spec.name);
-        return { username, password };
-      };
+      const connection = externalBrokerUrl ? { url: externalBrokerUrl } : embeddedConnection();
+      if (!connection) return log.warn('MQTT over TCP is disabled; not starting the demo home');
       // Loaded only when simulating: a hub serving real devices never loads the simulator.
-      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome({ url, credentialsFor })).then(
+      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome(connection)).then(
         (started) => {
           log.info({ devices: started.devices.length }, 'simulated demo home started');
           return started;
@@ -35,6 +26,24 @@ export const simulatorPlugin = fp(
         },
       );
     });
+
+    /**
+     * The embedded broker's TCP port, where each device gets a credential of its own, made
+     * afresh at every start: its password lives only in this process, like a real device's in
+     * its firmware. On an external broker the devices use the hub's own user.
+     */
+    function embeddedConnection() {
+      const address = app.mqtt.address();
+      if (!address) return null;
+      const host = address.family === 'IPv6' ? (address.address === '::' ? '::1' : address.address) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+      const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      const credentialsFor = (spec: { name: string }) => {
+        app.deviceCredentials.revoke(usernameFor(spec.name));
+        const { username, password } = app.deviceCredentials.create(spec.name);
+        return { username, password };
+      };
+      return { url, credentialsFor };
+    }
 
     // Before the broker closes, so the devices leave cleanly instead of being cut off.
     app.addHook('preClose', async () => {

@@ -76,6 +76,8 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     mqttMaxConnectionsPerAddress: 100,
     mqttConnectsPerMinute: 120,
     mqttLimitLoopback: false,
+    mqttUrl: null,
+    mqttClientId: 'hearth-hub',
     ...options.config,
   };
   const app = await buildApp(config, options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {});
@@ -90,7 +92,8 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     app,
     httpUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${httpPort}`,
     wsUrl: `${options.tls ? 'wss' : 'ws'}://127.0.0.1:${httpPort}/api/ws`,
-    mqttUrl: `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
+    // On an external broker, devices connect to it, not to the hub.
+    mqttUrl: config.mqttUrl ?? `mqtt://127.0.0.1:${app.mqtt.address()!.port}`,
     mqttsUrl: options.tls ? `mqtts://127.0.0.1:${app.mqtt.tlsAddress()!.port}` : null,
     dataDir,
     headers,

@@ -1,0 +1,88 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withTimeout } from './time.js';
+
+const MOSQUITTO = '/usr/sbin/mosquitto';
+const MOSQUITTO_PASSWD = '/usr/bin/mosquitto_passwd';
+
+export interface RunningBroker {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export const mosquittoInstalled = (): boolean => existsSync(MOSQUITTO);
+
+export interface MosquittoOptions {
+  /** A port to reuse (a restart); a free one otherwise. */
+  port?: number;
+  /** User names and passwords; none: anonymous clients are let in. */
+  users?: Record<string, string>;
+}
+
+/**
+ * Debian's Mosquitto on a loopback port, keeping nothing on disk. Its default queue of 1,000
+ * messages per client is raised: the hub is the one client that hears every device.
+ */
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<RunningBroker> {
+  const port = options.port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-mosquitto-'));
+  const conf = join(dir, 'mosquitto.conf');
+  // Logging to stderr (unbuffered), where the line saying it runs tells when it is ready.
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type information'];
+  if (options.users) {
+    const passwords = join(dir, 'passwords');
+    writeFileSync(passwords, '');
+    for (const [user, password] of Object.entries(options.users)) execFileSync(MOSQUITTO_PASSWD, ['-b', passwords, user, password]);
+    // Started as root, Mosquitto reads the file as its own user, after dropping privileges.
+    chmodSync(dir, 0o755);
+    chmodSync(passwords, 0o644);
+    lines.push('allow_anonymous false', `password_file ${passwords}`);
+  } else lines.push('allow_anonymous true');
+  writeFileSync(conf, `${lines.join('\n')}\n`);
+  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = once(child, 'exit');
+  await running(child);
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await withTimeout(exited, 5_000, 'mosquitto to exit').catch(() => child.kill('SIGKILL'));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves when Mosquitto says it runs; rejects with what it said if it exits first. */
+function running(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let said = '';
+    const hear = (chunk: Buffer) => {
+      said += chunk.toString();
+      if (!/mosquitto version \S+ running/.test(said)) return;
+      // What it says from here on (a line per connection) is read and dropped.
+      child.stderr!.off('data', hear).resume();
+      child.off('exit', exited);
+      resolve();
+    };
+    const exited = (code: number | null) => reject(new Error(`mosquitto exited with ${code}: ${said.trim()}`));
+    child.stderr!.on('data', hear);
+    child.once('exit', exited);
+  });
+}
