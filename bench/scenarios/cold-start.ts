@@ -94,6 +94,8 @@ function seedHistory(dataDir: string, sensorsWithHistory: number): { historyRows
       const id = ids[i % Math.max(ids.length, 1)]?.id ?? 'none';
       event.run(seq, now - (JOURNAL_EVENTS - i) * 1000, JSON.stringify({ type: 'state', id, state: { t: i }, changed: { t: i }, lastSeen: now, seq }));
     }
+    // As a hub that stopped cleanly leaves it: every gathered state and reading written.
+    db.prepare('UPDATE replay_progress SET after = ?').run(last + JOURNAL_EVENTS);
   })();
   db.close();
   return { historyRows, journalEvents: JOURNAL_EVENTS };

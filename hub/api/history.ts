@@ -36,7 +36,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const recorded = device.capabilities.filter((c) => c.type !== 'color').map((c) => c.property);
       const wanted = request.query.property?.split(',') ?? recorded;
       const series: Record<string, Point[]> = {};
-      for (const property of wanted) series[property] = app.history.read(device.id, property, from, to, resolution);
+      for (const property of wanted) series[property] = await app.history.read(device.id, property, from, to, resolution);
       return { id: device.id, from, to, resolution, series };
     },
   );

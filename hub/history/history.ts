@@ -1,7 +1,11 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
-import type { Taken, WriteBatch } from '../store/write-batch.js';
+import type { JournalMessage } from '../protocol/messages.js';
+import type { WriteBatch, WriteOp } from '../store/write-batch.js';
 import { DAY, floor, HOUR, MINUTE, RollUp } from './roll-up.js';
+import { UnwrittenReadings } from './unwritten.js';
+import { GATHER_MS, GatheredWrites } from '../store/gathered-writes.js';
+import { replayAfter, replayProgress } from '../store/replay.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
 
@@ -17,22 +21,29 @@ export type Point = [at: number, value: number] | [at: number, avg: number, min:
 
 /**
  * Sensor readings and state changes over time. Numbers are kept as they are, booleans as
- * 1 and 0 (an on/off timeline). Raw changes are written with the rest of the write batch;
- * minute and hour summaries are computed from them as time passes, so long ranges read few rows.
+ * 1 and 0 (an on/off timeline). Raw changes are gathered per series for a few seconds and
+ * written together through the write batch; their journal events hold them meanwhile.
+ * Minute and hour summaries are computed from them as time passes, so long ranges read few rows.
  */
 export class History {
-  /** Readings not yet handed to a commit, READING_VALUES each: device, property, time, value. */
-  private pending: (string | number)[] = [];
+  private readonly unwritten = new UnwrittenReadings();
+  private readonly writes: GatheredWrites;
   private readonly rollUps: RollUp;
   private readonly statements;
 
+  /**
+   * `lastSeq` gives the journal's newest sequence number: a reading recorded now came with
+   * that event (the journal hears each registry change before the history does).
+   */
   constructor(
     db: Db,
     private readonly batch: WriteBatch,
     private readonly options: HistoryOptions,
     private readonly now: () => number = Date.now,
+    private readonly lastSeq: () => number = () => 0,
   ) {
-    this.rollUps = new RollUp(db, batch, options, now);
+    this.writes = new GatheredWrites(batch, { firstSince: () => this.unwritten.firstSince(), take: (cutoff) => this.takeOps(cutoff) }, GATHER_MS);
+    this.rollUps = new RollUp(db, batch, options, now, () => this.unwritten.oldestAt);
     this.statements = {
       raw: db.prepare('SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid').raw(),
       summaries: {
@@ -49,23 +60,32 @@ export class History {
           .raw(),
       },
     };
+    replayUnwritten(db, (deviceId, changed, at, seq) => this.record(deviceId, changed, at, seq), (deviceId) => this.unwritten.dropDevice(deviceId));
   }
 
-  /** Queues the numeric and boolean values that changed. */
-  record(deviceId: string, changed: DeviceState, at: number): void {
-    const before = this.pending.length;
+  /** The journal's oldest event whose readings are not written yet, or null: the journal keeps it and all after it. */
+  get firstUnwrittenSeq(): number | null {
+    return this.unwritten.oldestSeq;
+  }
+
+  /** Gathers the numeric and boolean values that changed, brought by journal event `seq`. */
+  record(deviceId: string, changed: DeviceState, at: number, seq = this.lastSeq()): void {
     // While the disk refuses writes, readings wait in memory, but not without end.
-    if (before >= MAX_UNSAVED_READINGS * READING_VALUES && this.batch.failing) return;
+    if (this.unwritten.size >= MAX_UNSAVED_READINGS && this.batch.failing) return;
+    const now = performance.now();
     for (const property in changed) {
       const value = changed[property];
-      if (typeof value === 'number' && Number.isFinite(value)) this.pending.push(deviceId, property, at, value);
-      else if (typeof value === 'boolean') this.pending.push(deviceId, property, at, value ? 1 : 0);
+      if (typeof value === 'number' && Number.isFinite(value)) this.unwritten.add(deviceId, property, at, value, seq, now);
+      else if (typeof value === 'boolean') this.unwritten.add(deviceId, property, at, value ? 1 : 0, seq, now);
     }
-    if (before === 0 && this.pending.length > 0) this.batch.add(() => this.take());
+    this.writes.wake();
   }
 
   /** Points of one property between `from` and `to`, oldest first, within the retention of their resolution. */
-  read(deviceId: string, property: string, from: number, to: number, resolution: Resolution): Point[] {
+  async read(deviceId: string, property: string, from: number, to: number, resolution: Resolution): Promise<Point[]> {
+    // What is still gathered for this series is written first, so a chart has every reading.
+    const params: (string | number)[] = [];
+    if (this.unwritten.takeSeries(deviceId, property, params) > 0) await this.batch.write([insertRows(params)]);
     const now = this.now();
     const { rawDays, minuteDays, hourDays } = this.options;
     if (resolution === 'raw') return this.statements.raw.all(deviceId, property, Math.max(from, now - rawDays * DAY), to) as Point[];
@@ -97,16 +117,55 @@ export class History {
     while (await this.rollUpStep());
   }
 
-  /** Queued behind the device's last readings, so none of them outlives it. */
-  removeDevice(deviceId: string): void {
-    for (const table of ['history', 'history_minute', 'history_hour']) this.batch.run(`DELETE FROM ${table} WHERE device_id = ?`, deviceId);
+  /** Writes every gathered reading now (at shutdown, say); resolves once committed. */
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
-  /** Hands the pending readings to the commit starting now. */
-  private take(): Taken {
-    const params = this.pending;
-    this.pending = [];
-    return { ops: [{ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: READING_VALUES, params }] };
+  /** Queued behind the device's last readings, so none of them outlives it, and before any it reports later. */
+  removeDevice(deviceId: string): void {
+    this.unwritten.dropDevice(deviceId);
+    for (const table of ['history', 'history_minute', 'history_hour']) this.batch.run(`DELETE FROM ${table} WHERE device_id = ?`, deviceId);
+    this.writes.reorder();
+  }
+
+  /** The series gathered since `cutoff` or before, as rows, and from where a crash would replay. */
+  private takeOps(cutoff: number): WriteOp[] {
+    const params: (string | number)[] = [];
+    this.unwritten.takeUpTo(params, cutoff, cutoff === Infinity ? Infinity : MAX_ROWS_PER_COMMIT);
+    const oldest = this.unwritten.oldestSeq;
+    const progress = replayProgress('history', oldest === null ? this.lastSeq() : oldest - 1);
+    return params.length > 0 ? [insertRows(params), progress] : [progress];
+  }
+}
+
+/** History rows one commit takes at most: a burst is written over several commits, not in one long one. */
+const MAX_ROWS_PER_COMMIT = 5000;
+
+const insertRows = (params: (string | number)[]): WriteOp => ({ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: READING_VALUES, params });
+
+/**
+ * After a crash: the readings of journalled events that were still gathered in memory, from
+ * the events after the last committed `replay_after`. A series' rows are always written
+ * oldest first and whole, so a reading no newer than the series' newest row is on disk already.
+ */
+function replayUnwritten(db: Db, record: (deviceId: string, changed: DeviceState, at: number, seq: number) => void, removed: (deviceId: string) => void): void {
+  const after = replayAfter(db, 'history');
+  const newest = db.prepare<[string, string], { at: number | null }>('SELECT max(at) AS at FROM history WHERE device_id = ? AND property = ?');
+  const written = new Map<string, number>();
+  const events = db.prepare<[number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq');
+  for (const { seq, body } of events.iterate(after)) {
+    const event = JSON.parse(body) as JournalMessage;
+    if (event.type === 'removed') removed(event.id);
+    if (event.type !== 'state') continue;
+    const unwritten: Record<string, DeviceState[string]> = {};
+    for (const property in event.changed) {
+      const key = `${event.id}\u0000${property}`;
+      let last = written.get(key);
+      if (last === undefined) written.set(key, (last = newest.get(event.id, property)?.at ?? -Infinity));
+      if (event.lastSeen > last) unwritten[property] = event.changed[property]!;
+    }
+    record(event.id, unwritten, event.lastSeen, seq);
   }
 }
 

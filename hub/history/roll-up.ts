@@ -58,6 +58,8 @@ export class RollUp {
     private readonly batch: WriteBatch,
     private readonly retention: Retention,
     private readonly now: () => number,
+    /** Time of the oldest reading not written yet (Infinity: none); its minute waits for it. */
+    private readonly unwrittenSince: () => number = () => Infinity,
   ) {
     this.boundary = db.prepare<[number, number], { at: number }>('SELECT at FROM history WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?');
     const saved = db.prepare<[], { minutes_to: number; rolled_minute: number }>('SELECT minutes_to, rolled_minute FROM history_rollup WHERE id = 1').get();
@@ -74,7 +76,7 @@ export class RollUp {
    */
   async step(): Promise<boolean> {
     if (!this.job) {
-      const end = floor(this.now() - SETTLE_MS, MINUTE);
+      const end = floor(Math.min(this.now() - SETTLE_MS, this.unwrittenSince()), MINUTE);
       if (end <= this.rolledMinute) return false;
       this.job = { end, phase: 'minutes' };
     }

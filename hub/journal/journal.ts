@@ -135,7 +135,24 @@ export class Journal {
     const ops = [{ sql: 'INSERT INTO events (seq, at, body) VALUES (?, ?, ?)', width: 3, params }];
     const oldest = this.oldestKeptAfter(entries[entries.length - 1]!.seq);
     if (oldest !== this.oldest) ops.push({ sql: 'DELETE FROM events WHERE seq < ?', width: 1, params: [oldest] });
-    return { ops, committed: () => this.publish(entries) };
+    return { ops, committed: () => this.publish(entries, oldest) };
+  }
+
+  /**
+   * `firstNeeded` gives the oldest event something not yet written still depends on (history
+   * readings and states gathered in memory: see store/gathered-writes.ts), or null; no event
+   * from there on is pruned, so a crash loses none of them.
+   */
+  keepFrom(firstNeeded: () => number | null): void {
+    this.keepers.push(firstNeeded);
+  }
+
+  private readonly keepers: (() => number | null)[] = [];
+
+  private firstNeeded(): number {
+    let first = Infinity;
+    for (const keeper of this.keepers) first = Math.min(first, keeper() ?? Infinity);
+    return first;
   }
 
   /**
@@ -143,12 +160,13 @@ export class Journal {
    * every write. Applied only after the commit, so a write that fails and is retried prunes again.
    */
   private oldestKeptAfter(last: number): number {
-    return last - this.oldest + 1 > this.options.retain * 1.1 ? last - this.options.retain + 1 : this.oldest;
+    const byCount = last - this.oldest + 1 > this.options.retain * 1.1 ? last - this.options.retain + 1 : this.oldest;
+    return Math.max(this.oldest, Math.min(byCount, this.firstNeeded()));
   }
 
-  private publish(entries: JournalEntry[]): void {
+  private publish(entries: JournalEntry[], oldest: number): void {
     this.committed = entries[entries.length - 1]!.seq;
-    this.oldest = this.oldestKeptAfter(this.committed);
+    this.oldest = oldest;
     // One at a time: spreading a batch of a hundred thousand entries would overflow the stack.
     for (const entry of entries) this.recent.push(entry);
     if (this.recent.length > this.options.inMemory * 2) this.recent.splice(0, this.recent.length - this.options.inMemory);

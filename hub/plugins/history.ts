@@ -10,10 +10,11 @@ declare module 'fastify' {
 /** Summaries are brought up to date this often; a chart reads what is not summarised yet from the raw rows. */
 const ROLL_UP_MS = 60_000;
 
-/** Every confirmed state change goes into the history, committed with its journal event. */
+/** Every confirmed state change goes into the history, within seconds of its journal event, which holds it until then. */
 export const historyPlugin = fp<HistoryOptions>(
   async (app, options) => {
-    const history = new History(app.store.db, app.store.batch, options);
+    const history = new History(app.store.db, app.store.batch, options, Date.now, () => app.journal.lastAssigned);
+    app.journal.keepFrom(() => history.firstUnwrittenSeq);
     const unsubscribe = app.registry.subscribe((change) => {
       if (change.type === 'state') history.record(change.to.id, change.changed, change.to.lastSeen ?? Date.now());
       else if (change.type === 'removed') history.removeDevice(change.from.id);
@@ -39,9 +40,11 @@ export const historyPlugin = fp<HistoryOptions>(
       clearInterval(timer);
       closing = true;
       unsubscribe();
+      // Queued before the store closes, which waits for the last commit.
+      void history.flush();
       // Not awaited: a slice already handed to the writer goes with the last commit, and a
       // failing disk must not hold up the shutdown.
     });
   },
-  { name: 'history', dependencies: ['store', 'registry'] },
+  { name: 'history', dependencies: ['store', 'registry', 'journal'] },
 );

@@ -16,6 +16,9 @@ export const journalPlugin = fp<{ retain: number }>(
   async (app, { retain }) => {
     const journal = new Journal(app.store.db, app.store.batch, { retain, inMemory: Math.min(retain, IN_MEMORY_EVENTS) }, app.log.child({ plugin: 'journal' }));
     const unsubscribe = app.registry.subscribe((change) => journal.append(eventFor(change)));
+    // Device states are written a few seconds after their events, which are kept until then.
+    app.store.numberStatesBy(() => journal.lastAssigned);
+    journal.keepFrom(() => app.store.firstUnwrittenStateSeq);
     app.decorate('journal', journal);
     app.addHook('onClose', async () => unsubscribe());
   },

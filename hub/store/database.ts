@@ -125,6 +125,15 @@ const migrations: readonly string[] = [
      commit_no INTEGER NOT NULL
    ) STRICT;
    INSERT INTO writer_progress (id, commit_no) VALUES (1, 0);`,
+  // History readings and device states are gathered in memory for a few seconds before they
+  // are written (see store/gathered-writes.ts); after a crash, the journal events after
+  // `after` are read again for them. Before this, both were written with their events.
+  `CREATE TABLE replay_progress (
+     name TEXT PRIMARY KEY,
+     after INTEGER NOT NULL
+   ) STRICT;
+   INSERT INTO replay_progress (name, after)
+     SELECT name, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) FROM (SELECT 'history' AS name UNION ALL SELECT 'state');`,
 ];
 
 export interface OpenedDatabase {

@@ -1,6 +1,9 @@
 import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
-import { WriteBatch, type StorageLogger, type Taken } from './write-batch.js';
+import type { JournalMessage } from '../protocol/messages.js';
+import { GATHER_MS, GatheredWrites } from './gathered-writes.js';
+import { replayAfter, replayProgress } from './replay.js';
+import { WriteBatch, type StorageLogger, type WriteOp } from './write-batch.js';
 
 interface DeviceRow {
   id: string;
@@ -36,7 +39,15 @@ const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) 
 export class DeviceStore {
   /** Shared with other stores (the journal), so one transaction covers all of a turn's writes. */
   readonly batch: WriteBatch;
-  private pendingStates = new Map<string, Device>();
+  /**
+   * States not written yet, oldest first, with the journal's last event before each first
+   * changed: a busy home reports far more often than a state needs writing, and thousands
+   * of devices' rows spread over pages that each commit would write whole.
+   */
+  private readonly unwrittenStates = new Map<string, { device: Device; after: number; since: number }>();
+  private readonly stateWrites: GatheredWrites;
+  /** The journal's newest sequence number (see numberStatesBy). */
+  private lastSeq: () => number = () => 0;
   private closed = false;
   private readonly statements;
 
@@ -45,6 +56,7 @@ export class DeviceStore {
     log?: StorageLogger,
   ) {
     this.batch = new WriteBatch(db, log);
+    this.stateWrites = new GatheredWrites(this.batch, { firstSince: () => this.firstUnwritten()?.since ?? null, take: (cutoff) => this.takeStates(cutoff) }, GATHER_MS);
     this.statements = {
       all: db.prepare<[], DeviceRow>(
         `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
@@ -71,9 +83,12 @@ export class DeviceStore {
     };
   }
 
-  /** Every stored device; nobody is connected to a freshly started broker, so all start offline. */
+  /**
+   * Every stored device, with the states that were still gathered when the hub last stopped
+   * read back from the journal; nobody is connected to a freshly started broker, so all start offline.
+   */
   loadDevices(): Device[] {
-    return this.statements.all.all().map((row) => ({
+    const devices = this.statements.all.all().map((row): Device => ({
       id: row.id,
       name: row.name,
       kind: row.kind as DeviceKind,
@@ -89,6 +104,19 @@ export class DeviceStore {
       favourite: false,
       position: null,
     }));
+    return replayStates(this.db, devices);
+  }
+
+  /**
+   * `lastSeq` gives the journal's newest sequence number; the journal keeps every event from
+   * `firstUnwrittenStateSeq` on, so that a crash loses no state.
+   */
+  numberStatesBy(lastSeq: () => number): void {
+    this.lastSeq = lastSeq;
+  }
+
+  get firstUnwrittenStateSeq(): number | null {
+    return this.firstUnwritten()?.after ?? null;
   }
 
   /** Queues the device's description, and its state (which may have lost properties it no longer has). */
@@ -107,26 +135,29 @@ export class DeviceStore {
     this.saveState(device);
   }
 
-  /** Queues the device's state; only its latest state is written. */
+  /** Gathers the device's state; only its latest state is written, within seconds. */
   saveState(device: Device): void {
     if (this.closed) return;
-    if (this.pendingStates.size === 0) {
-      const states = this.pendingStates;
-      this.batch.add(() => this.takeStates(states));
-    }
-    this.pendingStates.set(device.id, device);
+    const gathered = this.unwrittenStates.get(device.id);
+    if (gathered) gathered.device = device;
+    else this.unwrittenStates.set(device.id, { device, after: this.lastSeq(), since: performance.now() });
+    this.stateWrites.wake();
   }
 
+  /** States reported from here on are written after the removal, so a device removed and announced again at once keeps its new state. */
   removeDevice(id: string): void {
-    this.pendingStates.delete(id);
-    // States reported from here on are written after the removal, so a device removed and
-    // announced again at once keeps its new state.
-    if (this.pendingStates.size > 0) this.pendingStates = new Map();
+    this.unwrittenStates.delete(id);
     for (const table of ['devices', 'device_state']) this.batch.run(`DELETE FROM ${table} WHERE id = ?`, id);
+    this.stateWrites.reorder();
     this.db.transaction(() => {
       this.statements.discoveryDeleteDevice.run(id);
       this.statements.settingsDelete.run(id);
     })();
+  }
+
+  /** Writes every gathered state now; resolves once committed. */
+  flushStates(): Promise<void> {
+    return this.stateWrites.flush();
   }
 
   loadSettings(): Map<string, DeviceSettings> {
@@ -155,18 +186,52 @@ export class DeviceStore {
     this.statements.discoveryDelete.run(topic);
   }
 
-  /** Hands the latest state of each changed device to the commit starting now. */
-  private takeStates(states: Map<string, Device>): Taken {
+  /** The latest state of each device that first changed at or before `cutoff`, and from where a crash would replay. */
+  private takeStates(cutoff: number): WriteOp[] {
     const now = Date.now();
     const params: unknown[] = [];
-    for (const d of states.values()) params.push(d.id, JSON.stringify(d.state), d.lastSeen, now);
-    states.clear();
-    return { ops: [{ sql: SAVE_STATE, width: 4, params }] };
+    for (const [id, { device, since }] of this.unwrittenStates) {
+      if (since > cutoff || (params.length >= MAX_STATES_PER_COMMIT * 4 && cutoff !== Infinity)) break;
+      params.push(id, JSON.stringify(device.state), device.lastSeen, now);
+      this.unwrittenStates.delete(id);
+    }
+    const progress = replayProgress('state', this.firstUnwritten()?.after ?? this.lastSeq());
+    return params.length > 0 ? [{ sql: SAVE_STATE, width: 4, params }, progress] : [progress];
+  }
+
+  private firstUnwritten(): { device: Device; after: number; since: number } | undefined {
+    for (const gathered of this.unwrittenStates.values()) return gathered;
+    return undefined;
   }
 
   async close(): Promise<void> {
+    // Queued ahead of the close, which waits for the last commit.
+    void this.flushStates();
     this.closed = true;
     await this.batch.close();
     this.db.close();
   }
+}
+
+/** States one commit takes at most: a burst is written over several commits, not in one long one. */
+const MAX_STATES_PER_COMMIT = 5000;
+
+/**
+ * After a crash: the states of journalled events that were still gathered, applied in order
+ * over what was on disk. Applying a state again is harmless, so reading from a little before
+ * is as good as exactly.
+ */
+function replayStates(db: Db, devices: Device[]): Device[] {
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const update = (id: string, state: DeviceState, lastSeen: number | null) => {
+    const found = byId.get(id);
+    if (found) byId.set(id, { ...found, state, lastSeen });
+  };
+  const events = db.prepare<[number], { body: string }>('SELECT body FROM events WHERE seq > ? ORDER BY seq');
+  for (const { body } of events.iterate(replayAfter(db, 'state'))) {
+    const event = JSON.parse(body) as JournalMessage;
+    if (event.type === 'state') update(event.id, event.state, event.lastSeen);
+    else if (event.type === 'device') update(event.device.id, event.device.state, event.device.lastSeen);
+  }
+  return devices.map((d) => byId.get(d.id)!);
 }

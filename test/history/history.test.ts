@@ -31,33 +31,33 @@ function historyAt(clock: { now: number }) {
 describe('history', () => {
   it('keeps raw changes, summarises them per minute and hour, and reads each resolution', async () => {
     const clock = { now: T0 };
-    const { history, batch } = historyAt(clock);
+    const { history } = historyAt(clock);
     // Two readings a minute for three hours: 10, 20, 10, 20...
     for (let i = 0; i < 360; i++) history.record('t1', { temperature: i % 2 === 0 ? 10 : 20, on: i % 2 === 0 }, T0 + i * 30_000);
-    await batch.settled();
+    await history.flush();
     clock.now = T0 + 3 * HOUR;
 
-    expect(history.read('t1', 'temperature', T0, T0 + MINUTE - 1, 'raw')).toStrictEqual([[T0, 10], [T0 + 30_000, 20]]);
-    expect(history.read('t1', 'on', T0, T0 + 30_000, 'raw')).toStrictEqual([[T0, 1], [T0 + 30_000, 0]]);
-    const minutes = history.read('t1', 'temperature', T0, T0 + 3 * HOUR, 'minute');
+    expect(await history.read('t1', 'temperature', T0, T0 + MINUTE - 1, 'raw')).toStrictEqual([[T0, 10], [T0 + 30_000, 20]]);
+    expect(await history.read('t1', 'on', T0, T0 + 30_000, 'raw')).toStrictEqual([[T0, 1], [T0 + 30_000, 0]]);
+    const minutes = await history.read('t1', 'temperature', T0, T0 + 3 * HOUR, 'minute');
     expect(minutes).toHaveLength(180);
     expect(minutes[0]).toStrictEqual([T0, 15, 10, 20]);
-    const hours = history.read('t1', 'temperature', T0, T0 + 3 * HOUR, 'hour');
+    const hours = await history.read('t1', 'temperature', T0, T0 + 3 * HOUR, 'hour');
     expect(hours).toStrictEqual([[T0, 15, 10, 20], [T0 + HOUR, 15, 10, 20], [T0 + 2 * HOUR, 15, 10, 20]]);
   });
 
   it('drops each resolution after its retention', async () => {
     const clock = { now: T0 };
-    const { history, batch } = historyAt(clock);
+    const { history } = historyAt(clock);
     history.record('t1', { temperature: 5 }, T0);
-    await batch.settled();
+    await history.flush();
     clock.now = T0 + 2 * DAY;
     await history.rollUp();
-    expect(history.read('t1', 'temperature', T0, clock.now, 'raw')).toStrictEqual([]);
-    expect(history.read('t1', 'temperature', T0, clock.now, 'minute')).toStrictEqual([[T0, 5, 5, 5]]);
+    expect(await history.read('t1', 'temperature', T0, clock.now, 'raw')).toStrictEqual([]);
+    expect(await history.read('t1', 'temperature', T0, clock.now, 'minute')).toStrictEqual([[T0, 5, 5, 5]]);
     clock.now = T0 + 5 * DAY;
-    expect(history.read('t1', 'temperature', T0, clock.now, 'minute')).toStrictEqual([]);
-    expect(history.read('t1', 'temperature', T0, clock.now, 'hour')).toStrictEqual([[T0, 5, 5, 5]]);
+    expect(await history.read('t1', 'temperature', T0, clock.now, 'minute')).toStrictEqual([]);
+    expect(await history.read('t1', 'temperature', T0, clock.now, 'hour')).toStrictEqual([[T0, 5, 5, 5]]);
   });
 
   it('picks the finest resolution that holds the range', () => {

@@ -27,7 +27,7 @@ function historyOn(dataDir: string, clock: { now: number }) {
 }
 
 /** 3 devices, two readings a second for 70 minutes: 25,200 rows, many slices, two hours. */
-async function recordMany(history: History, batch: WriteBatch): Promise<Map<string, number[]>> {
+async function recordMany(history: History): Promise<Map<string, number[]>> {
   const byMinute = new Map<string, number[]>();
   for (let i = 0; i < 70 * 120; i++) {
     const at = T0 + 30 * MINUTE + i * 500;
@@ -38,7 +38,7 @@ async function recordMany(history: History, batch: WriteBatch): Promise<Map<stri
       byMinute.set(key, [...(byMinute.get(key) ?? []), value]);
     }
   }
-  await batch.settled();
+  await history.flush();
   return byMinute;
 }
 
@@ -47,17 +47,17 @@ const summary = (values: number[]) => [Math.round((values.reduce((a, b) => a + b
 describe('history summaries made a slice at a time', () => {
   it('give the same minutes and hours as summarising all at once', async () => {
     const clock = { now: T0 };
-    const { history, batch } = historyOn(newDataDir(), clock);
-    const byMinute = await recordMany(history, batch);
+    const { history } = historyOn(newDataDir(), clock);
+    const byMinute = await recordMany(history);
     clock.now = T0 + 3 * HOUR;
     let steps = 0;
     while (await history.rollUpStep()) steps++;
     expect(steps).toBeGreaterThan(5);
 
-    const minutes = history.read('b', 'power', T0, clock.now, 'minute');
+    const minutes = await history.read('b', 'power', T0, clock.now, 'minute');
     expect(minutes).toHaveLength(70);
     for (const [bucket, ...rest] of minutes) expect(rest).toStrictEqual(summary(byMinute.get(`b:${bucket}`)!));
-    const hours = history.read('a', 'power', T0, clock.now, 'hour');
+    const hours = await history.read('a', 'power', T0, clock.now, 'hour');
     const inHour = (h: number) => [...byMinute].filter(([k]) => k.startsWith('a:') && Math.floor(Number(k.slice(2)) / HOUR) * HOUR === h).flatMap(([, v]) => v);
     expect(hours).toStrictEqual([T0, T0 + HOUR].map((h) => [h, ...summary(inHour(h))]));
   });
@@ -66,7 +66,7 @@ describe('history summaries made a slice at a time', () => {
     const clock = { now: T0 };
     const dataDir = newDataDir();
     const first = historyOn(dataDir, clock);
-    const byMinute = await recordMany(first.history, first.batch);
+    const byMinute = await recordMany(first.history);
     clock.now = T0 + 3 * HOUR;
     for (let i = 0; i < 3; i++) expect(await first.history.rollUpStep()).toBe(true);
     open.splice(open.findIndex((o) => o.db === first.db), 1);
@@ -74,7 +74,7 @@ describe('history summaries made a slice at a time', () => {
 
     const again = historyOn(dataDir, clock);
     await again.history.rollUp();
-    const minutes = again.history.read('c', 'power', T0, clock.now, 'minute');
+    const minutes = await again.history.read('c', 'power', T0, clock.now, 'minute');
     expect(minutes).toHaveLength(70);
     for (const [bucket, ...rest] of minutes) expect(rest).toStrictEqual(summary(byMinute.get(`c:${bucket}`)!));
     const counts = again.db.prepare('SELECT sum(count) AS n FROM history_hour').get() as { n: number };
@@ -83,11 +83,11 @@ describe('history summaries made a slice at a time', () => {
 
   it('read what is not summarised yet from the raw rows', async () => {
     const clock = { now: T0 };
-    const { history, batch } = historyOn(newDataDir(), clock);
-    const byMinute = await recordMany(history, batch);
+    const { history } = historyOn(newDataDir(), clock);
+    const byMinute = await recordMany(history);
     clock.now = T0 + 3 * HOUR;
     // Nothing summarised: the minutes still read the same.
-    const minutes = history.read('a', 'power', T0, clock.now, 'minute');
+    const minutes = await history.read('a', 'power', T0, clock.now, 'minute');
     expect(minutes).toHaveLength(70);
     for (const [bucket, ...rest] of minutes) expect(rest).toStrictEqual(summary(byMinute.get(`a:${bucket}`)!));
   });

@@ -49,4 +49,31 @@ describe('a hub killed with SIGKILL', () => {
     client.close();
     phone.close();
   });
+
+  it('keeps every history reading once: those gathered in memory come back from the journal', async () => {
+    const dataDir = newDataDir();
+    // A journal of 10 events: the readings still gathered must hold back its pruning.
+    const first = await spawnHub(['--data-dir', dataDir, '--journal-size', '10']);
+    const device = await connectMqtt(first.mqttUrl, { reconnectPeriod: 0 });
+    device.on('error', () => {});
+    const publish = await announceMeter(device, 'k1');
+    const client = await LiveClient.connect(first.wsUrl, first.headers);
+    await client.next('snapshot');
+    const history = async (hub: { httpUrl: string; fetch: typeof fetch }) =>
+      ((await (await hub.fetch(`${hub.httpUrl}/api/devices/k1/history?resolution=raw&from=0`)).json()) as { series: { power: [number, number][] } }).series.power.map(([, w]) => w);
+    for (let w = 1; w <= 20; w++) await publish(w);
+    await client.next('state', (m) => m.state.power === 20);
+    // Reading the history writes what was gathered so far; the next readings stay in memory.
+    expect(await history(first)).toStrictEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (let w = 21; w <= 50; w++) await publish(w);
+    await client.next('state', (m) => m.state.power === 50);
+
+    first.child.kill('SIGKILL');
+    expect((await first.exited)[1]).toBe('SIGKILL');
+    device.end(true);
+    client.close();
+
+    const second = await spawnHub(['--data-dir', dataDir, '--journal-size', '10']);
+    expect(await history(second)).toStrictEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
 });

@@ -1,0 +1,72 @@
+import type { WriteBatch, WriteOp } from './write-batch.js';
+
+/** What is gathered: rows kept in memory a few seconds, so many changes of one row go to disk once. */
+export interface Gathered {
+  /** When the oldest gathered row came (performance.now()), or null when none is. */
+  firstSince(): number | null;
+  /** As ops: the rows whose oldest change came at or before `cutoff` (all of them for Infinity). */
+  take(cutoff: number): WriteOp[];
+}
+
+/**
+ * Hands gathered rows to the write batch once the oldest has waited `gatherMs`. Rows written
+ * this way are not in the commit of their journal event: the journal keeps those events (see
+ * Journal.keepFrom) and the owner replays them after a crash.
+ */
+export class GatheredWrites {
+  private timer: NodeJS.Timeout | null = null;
+  /** Bumped by `reorder`: a take queued before it takes nothing. */
+  private generation = 0;
+  private queued = false;
+
+  constructor(
+    private readonly batch: WriteBatch,
+    private readonly gathered: Gathered,
+    private readonly gatherMs: number,
+  ) {}
+
+  /** Something was gathered: a take is queued once the oldest row has waited long enough. */
+  wake(): void {
+    if (this.timer || this.queued) return;
+    const since = this.gathered.firstSince();
+    if (since === null) return;
+    // By timer, never from within a take: a take that queued the next would run it in the same
+    // commit, and the cap on rows per commit would mean nothing.
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.queued = true;
+      const generation = this.generation;
+      this.batch.add(() => {
+        if (generation !== this.generation) return { ops: [] };
+        this.queued = false;
+        const ops = this.gathered.take(performance.now() - this.gatherMs);
+        this.wake();
+        return { ops };
+      });
+    }, Math.max(0, since + this.gatherMs - performance.now()));
+    this.timer.unref();
+  }
+
+  /**
+   * Call after queueing writes that rows gathered from now on must follow (a device's removal):
+   * a take already queued would run before them, so it takes nothing and a new one is queued.
+   */
+  reorder(): void {
+    if (!this.queued) return;
+    this.generation++;
+    this.queued = false;
+    this.wake();
+  }
+
+  /** Writes everything gathered now (at shutdown); resolves once committed. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.generation++;
+    this.queued = false;
+    return this.batch.write(this.gathered.take(Infinity));
+  }
+}
+
+/** How long rows are gathered before they are written. */
+export const GATHER_MS = 5000;
