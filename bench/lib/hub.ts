@@ -30,7 +30,7 @@ export interface Health {
 }
 
 /** The real hub, built as `npm start` runs it, in its own process on loopback, with no simulated devices. */
-export async function startHub(options: { dataDir?: string; args?: string[]; nodeArgs?: string[] } = {}): Promise<BenchHub> {
+export async function startHub(options: { dataDir?: string; args?: string[]; nodeArgs?: string[]; headers?: Record<string, string> } = {}): Promise<BenchHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   const child = spawn(
     process.execPath,
@@ -53,7 +53,8 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   return {
     pid: child.pid!,
     httpUrl,
-    headers: await signIn(httpUrl),
+    // A session from an earlier start on the same data dir, or a new one.
+    headers: options.headers ?? (await signIn(httpUrl)),
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
     mqttUrl,
     dataDir,
