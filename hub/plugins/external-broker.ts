@@ -61,8 +61,11 @@ export const externalBrokerPlugin = fp<ExternalBrokerOptions>(
       // message (announcements, last states), changed while the hub was away or not. Later,
       // MQTT.js subscribes again by itself whenever the broker has lost the session.
       if (!subscribed) {
-        client.subscribe({ '#': { qos: 1, nl: true } }, (err) => {
+        client.subscribe({ '#': { qos: 1, nl: true } }, (err, granted) => {
           if (err) return log.error({ err, url }, 'subscribing to the MQTT broker failed');
+          // A refusal comes as a SUBACK reason code (0x80 and up), not as an error.
+          const code = granted?.[0]?.qos ?? 0;
+          if (code >= 0x80) return log.error({ url, reasonCode: code }, "the MQTT broker refused the hub's subscription to # (may the hub's user read every topic?)");
           subscribed = true;
           onSubscribed();
         });
