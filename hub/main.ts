@@ -52,8 +52,8 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 /** Where devices connect: the embedded broker's ports, or the external broker the hub uses. */
 function brokerBanner(): string {
-  const broker = app.mqtt.broker();
-  if (broker.external) return `MQTT broker ${broker.url} (external)`;
+  const external = app.mqtt.externalBroker();
+  if (external) return `MQTT broker ${external.url} (external)`;
   const tls = app.mqtt.tlsAddress();
   return `MQTT mqtt://localhost:${app.mqtt.address()?.port ?? '-'}${tls ? `  MQTTS mqtts://localhost:${tls.port}` : ''}`;
 }

@@ -25,8 +25,8 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       // Credentials made here only open the embedded broker; another broker has users of its own.
-      const broker = app.mqtt.broker();
-      if (broker.external) throw new CredentialsOnExternalBroker(broker.url);
+      const external = app.mqtt.externalBroker();
+      if (external) throw new CredentialsOnExternalBroker(external.url);
       try {
         const issued = app.deviceCredentials.create(request.body.name.trim(), request.body.topics);
         audit.info({ by: request.principal!.user.username, ip: request.ip, username: issued.username, topics: issued.topics }, 'MQTT credential created');

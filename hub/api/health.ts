@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { BrokerStatus } from '../plugins/broker.js';
 
 const Health = Type.Object({
   status: Type.Literal('ok'),
@@ -37,13 +36,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: 'ok' as const,
       uptimeSeconds: Math.round(process.uptime()),
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
-      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), externalBroker: externalBroker(app.mqtt.broker()) },
+      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), externalBroker: app.mqtt.externalBroker() },
       storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
       bridge: app.bridge.stats,
     };
   });
 };
-
-function externalBroker(status: BrokerStatus): { url: string; connected: boolean } | null {
-  return status.external ? { url: status.url, connected: status.connected } : null;
-}

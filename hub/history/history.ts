@@ -1,11 +1,10 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
-import type { JournalMessage } from '../protocol/messages.js';
 import type { WriteBatch, WriteOp } from '../store/write-batch.js';
 import { DAY, floor, HOUR, MINUTE, RollUp } from './roll-up.js';
 import { UnwrittenReadings } from './unwritten.js';
 import { GATHER_MS, GatheredWrites } from '../store/gathered-writes.js';
-import { replayAfter, replayProgress } from '../store/replay.js';
+import { eventsToReplay, replayProgress } from '../store/replay.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
 
@@ -42,7 +41,7 @@ export class History {
     private readonly now: () => number = Date.now,
     private readonly lastSeq: () => number = () => 0,
   ) {
-    this.writes = new GatheredWrites(batch, { firstSince: () => this.unwritten.firstSince(), take: (cutoff) => this.takeOps(cutoff) }, GATHER_MS);
+    this.writes = new GatheredWrites(batch, { firstSince: () => this.unwritten.firstSince(), take: (cutoff, maxRows) => this.takeOps(cutoff, maxRows) }, GATHER_MS);
     this.rollUps = new RollUp(db, batch, options, now, () => this.unwritten.oldestAt);
     this.statements = {
       raw: db.prepare('SELECT at, value FROM history WHERE device_id = ? AND property = ? AND at >= ? AND at <= ? ORDER BY at, rowid').raw(),
@@ -130,32 +129,26 @@ export class History {
   }
 
   /** The series gathered since `cutoff` or before, as rows, and from where a crash would replay. */
-  private takeOps(cutoff: number): WriteOp[] {
+  private takeOps(cutoff: number, maxRows: number): WriteOp[] {
     const params: (string | number)[] = [];
-    this.unwritten.takeUpTo(params, cutoff, cutoff === Infinity ? Infinity : MAX_ROWS_PER_COMMIT);
+    this.unwritten.takeUpTo(params, cutoff, maxRows);
     const oldest = this.unwritten.oldestSeq;
     const progress = replayProgress('history', oldest === null ? this.lastSeq() : oldest - 1);
     return params.length > 0 ? [insertRows(params), progress] : [progress];
   }
 }
 
-/** History rows one commit takes at most: a burst is written over several commits, not in one long one. */
-const MAX_ROWS_PER_COMMIT = 5000;
-
 const insertRows = (params: (string | number)[]): WriteOp => ({ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: READING_VALUES, params });
 
 /**
  * After a crash: the readings of journalled events that were still gathered in memory, from
- * the events after the last committed `replay_after`. A series' rows are always written
+ * the events after the last committed replay progress. A series' rows are always written
  * oldest first and whole, so a reading no newer than the series' newest row is on disk already.
  */
 function replayUnwritten(db: Db, record: (deviceId: string, changed: DeviceState, at: number, seq: number) => void, removed: (deviceId: string) => void): void {
-  const after = replayAfter(db, 'history');
   const newest = db.prepare<[string, string], { at: number | null }>('SELECT max(at) AS at FROM history WHERE device_id = ? AND property = ?');
   const written = new Map<string, number>();
-  const events = db.prepare<[number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq');
-  for (const { seq, body } of events.iterate(after)) {
-    const event = JSON.parse(body) as JournalMessage;
+  for (const event of eventsToReplay(db, 'history')) {
     if (event.type === 'removed') removed(event.id);
     if (event.type !== 'state') continue;
     const unwritten: Record<string, DeviceState[string]> = {};
@@ -165,7 +158,7 @@ function replayUnwritten(db: Db, record: (deviceId: string, changed: DeviceState
       if (last === undefined) written.set(key, (last = newest.get(event.id, property)?.at ?? -Infinity));
       if (event.lastSeen > last) unwritten[property] = event.changed[property]!;
     }
-    record(event.id, unwritten, event.lastSeen, seq);
+    record(event.id, unwritten, event.lastSeen, event.seq);
   }
 }
 

@@ -19,8 +19,12 @@ export interface MqttMessage {
   fromDevice: boolean;
 }
 
-/** Which broker the hub uses, for the health endpoint. */
-export type BrokerStatus = { external: false } | { external: true; url: string; connected: boolean };
+/** The broker the hub is a client of, when it runs none itself (see external-broker.ts). */
+export interface ExternalBroker {
+  /** Without credentials. */
+  url: string;
+  connected: boolean;
+}
 
 export interface PublishOptions {
   qos?: 0 | 1;
@@ -39,7 +43,8 @@ export interface MqttBus {
   connectedClients(): number;
   /** Refusals so far, for the health endpoint. */
   auditCounts(): MqttAuditCounts;
-  broker(): BrokerStatus;
+  /** Null for the embedded broker. */
+  externalBroker(): ExternalBroker | null;
 }
 
 declare module 'fastify' {
@@ -105,7 +110,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       tlsAddress: () => (tlsServer?.address() as AddressInfo | null) ?? null,
       connectedClients: () => broker.connectedClients,
       auditCounts: () => ({ ...audit.counts }),
-      broker: () => ({ external: false }),
+      externalBroker: () => null,
     } satisfies MqttBus);
 
     /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */

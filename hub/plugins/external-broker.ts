@@ -93,7 +93,7 @@ export const externalBrokerPlugin = fp<ExternalBrokerOptions>(
       tlsAddress: () => null,
       connectedClients: () => 0,
       auditCounts: () => ({ rejectedConnections: 0, rejectedPublishes: 0, rejectedSubscriptions: 0, oversizedPackets: 0 }),
-      broker: () => ({ external: true, url, connected: client.connected && subscribed }),
+      externalBroker: () => ({ url, connected: client.connected && subscribed }),
     } satisfies MqttBus);
 
     app.addHook('onReady', async () => {

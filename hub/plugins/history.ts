@@ -40,10 +40,9 @@ export const historyPlugin = fp<HistoryOptions>(
       clearInterval(timer);
       closing = true;
       unsubscribe();
-      // Queued before the store closes, which waits for the last commit.
+      // Neither the running roll-up nor this flush is awaited: both are queued before the store
+      // closes, which waits for the last commit, and a failing disk must not hold up the shutdown.
       void history.flush();
-      // Not awaited: a slice already handed to the writer goes with the last commit, and a
-      // failing disk must not hold up the shutdown.
     });
   },
   { name: 'history', dependencies: ['store', 'registry', 'journal'] },

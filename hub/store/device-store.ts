@@ -1,8 +1,7 @@
 import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
-import type { JournalMessage } from '../protocol/messages.js';
 import { GATHER_MS, GatheredWrites } from './gathered-writes.js';
-import { replayAfter, replayProgress } from './replay.js';
+import { eventsToReplay, replayProgress } from './replay.js';
 import { WriteBatch, type StorageLogger, type WriteOp } from './write-batch.js';
 
 interface DeviceRow {
@@ -56,7 +55,7 @@ export class DeviceStore {
     log?: StorageLogger,
   ) {
     this.batch = new WriteBatch(db, log);
-    this.stateWrites = new GatheredWrites(this.batch, { firstSince: () => this.firstUnwritten()?.since ?? null, take: (cutoff) => this.takeStates(cutoff) }, GATHER_MS);
+    this.stateWrites = new GatheredWrites(this.batch, { firstSince: () => this.firstUnwritten()?.since ?? null, take: (cutoff, maxRows) => this.takeStates(cutoff, maxRows) }, GATHER_MS);
     this.statements = {
       all: db.prepare<[], DeviceRow>(
         `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
@@ -187,11 +186,11 @@ export class DeviceStore {
   }
 
   /** The latest state of each device that first changed at or before `cutoff`, and from where a crash would replay. */
-  private takeStates(cutoff: number): WriteOp[] {
+  private takeStates(cutoff: number, maxRows: number): WriteOp[] {
     const now = Date.now();
     const params: unknown[] = [];
     for (const [id, { device, since }] of this.unwrittenStates) {
-      if (since > cutoff || (params.length >= MAX_STATES_PER_COMMIT * 4 && cutoff !== Infinity)) break;
+      if (since > cutoff || params.length >= maxRows * 4) break;
       params.push(id, JSON.stringify(device.state), device.lastSeen, now);
       this.unwrittenStates.delete(id);
     }
@@ -213,9 +212,6 @@ export class DeviceStore {
   }
 }
 
-/** States one commit takes at most: a burst is written over several commits, not in one long one. */
-const MAX_STATES_PER_COMMIT = 5000;
-
 /**
  * After a crash: the states of journalled events that were still gathered, applied in order
  * over what was on disk. Applying a state again is harmless, so reading from a little before
@@ -227,9 +223,7 @@ function replayStates(db: Db, devices: Device[]): Device[] {
     const found = byId.get(id);
     if (found) byId.set(id, { ...found, state, lastSeen });
   };
-  const events = db.prepare<[number], { body: string }>('SELECT body FROM events WHERE seq > ? ORDER BY seq');
-  for (const { body } of events.iterate(replayAfter(db, 'state'))) {
-    const event = JSON.parse(body) as JournalMessage;
+  for (const event of eventsToReplay(db, 'state')) {
     if (event.type === 'state') update(event.id, event.state, event.lastSeen);
     else if (event.type === 'device') update(event.device.id, event.device.state, event.device.lastSeen);
   }

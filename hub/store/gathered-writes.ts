@@ -4,8 +4,11 @@ import type { WriteBatch, WriteOp } from './write-batch.js';
 export interface Gathered {
   /** When the oldest gathered row came (performance.now()), or null when none is. */
   firstSince(): number | null;
-  /** As ops: the rows whose oldest change came at or before `cutoff` (all of them for Infinity). */
-  take(cutoff: number): WriteOp[];
+  /**
+   * As ops: the rows whose oldest change came at or before `cutoff`, oldest first, stopping
+   * once about `maxRows` are out (all of them for Infinity and Infinity).
+   */
+  take(cutoff: number, maxRows: number): WriteOp[];
 }
 
 /**
@@ -39,7 +42,7 @@ export class GatheredWrites {
       this.batch.add(() => {
         if (generation !== this.generation) return { ops: [] };
         this.queued = false;
-        const ops = this.gathered.take(performance.now() - this.gatherMs);
+        const ops = this.gathered.take(performance.now() - this.gatherMs, MAX_ROWS_PER_TAKE);
         this.wake();
         return { ops };
       });
@@ -64,9 +67,11 @@ export class GatheredWrites {
     this.timer = null;
     this.generation++;
     this.queued = false;
-    return this.batch.write(this.gathered.take(Infinity));
+    return this.batch.write(this.gathered.take(Infinity, Infinity));
   }
 }
 
 /** How long rows are gathered before they are written. */
 export const GATHER_MS = 5000;
+/** Rows one take hands over at most: a burst is written over several commits, not in one long one. */
+const MAX_ROWS_PER_TAKE = 5000;

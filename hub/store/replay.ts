@@ -1,3 +1,4 @@
+import type { JournalMessage } from '../protocol/messages.js';
 import type { Db } from './database.js';
 import type { WriteOp } from './write-batch.js';
 
@@ -14,6 +15,9 @@ export const replayProgress = (name: ReplayName, after: number): WriteOp => ({
   params: [after, name],
 });
 
-export function replayAfter(db: Db, name: ReplayName): number {
-  return db.prepare<[string], { after: number }>('SELECT after FROM replay_progress WHERE name = ?').get(name)?.after ?? Infinity;
+/** The journal's events that `name` must read again after a crash, oldest first (none after a clean stop). */
+export function* eventsToReplay(db: Db, name: ReplayName): Generator<JournalMessage> {
+  const after = db.prepare<[string], { after: number }>('SELECT after FROM replay_progress WHERE name = ?').get(name)?.after ?? Infinity;
+  const events = db.prepare<[number], { body: string }>('SELECT body FROM events WHERE seq > ? ORDER BY seq');
+  for (const { body } of events.iterate(after)) yield JSON.parse(body) as JournalMessage;
 }

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMosquitto, type RunningBroker } from '../../bench/lib/mosquitto.js';
+import { mosquittoInstalled, startMosquitto, type RunningBroker } from '../../bench/lib/mosquitto.js';
 import { loadConfig } from '../../hub/config.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { LiveClient } from '../helpers/live-client.js';
 import { announceMeter, connectMqtt, nextMessage, obedientSwitch } from '../helpers/mqtt.js';
 import { LogTap } from '../helpers/log-tap.js';
 
-const installed = existsSync('/usr/sbin/mosquitto');
+const installed = mosquittoInstalled();
 if (!installed && process.env.HEARTH_REQUIRE_MOSQUITTO === '1') throw new Error('mosquitto not found (apt-get install -y mosquitto)');
 
 const brokers: RunningBroker[] = [];
