@@ -42,7 +42,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: DeviceParams, response: { 200: Type.Object({ messages: Type.Array(TrafficEntrySchema) }), 404: ErrorSchema } } },
     async (request) => {
       if (!app.registry.get(request.params.id)) throw new DeviceNotFound(request.params.id);
-      return { messages: [...app.bridge.traffic.of(request.params.id)] };
+      return { messages: app.bridge.traffic.of(request.params.id) };
     },
   );
 

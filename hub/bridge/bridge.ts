@@ -45,8 +45,11 @@ export class Bridge {
   readonly traffic = new TrafficLog();
   private readonly unclaimed = new UnclaimedMessages();
   private readonly expiry = new ReadingExpiry();
-  /** Last message on each state topic entities read, for an entity that joins a topic later. */
-  private readonly lastOnTopic = new Map<string, Buffer>();
+  /**
+   * Last message on each state topic entities read, for an entity that joins a topic later:
+   * as text, the same string the traffic log keeps, so holding it costs nothing more.
+   */
+  private readonly lastOnTopic = new Map<string, string>();
   /** Last word of each availability source, per entity, for the `all` and `any` modes. */
   private readonly availabilitySeen = new Map<string, Map<string, boolean>>();
 
@@ -93,7 +96,7 @@ export class Bridge {
     // A state report is a few hundred bytes; a large one is a mistake or an attack, and is
     // not worth parsing, keeping as the topic's last message or logging in full.
     if (message.payload.length > MAX_STATE_BYTES) return this.reject(topic, text, `payload of ${message.payload.length} bytes is over the ${MAX_STATE_BYTES} byte limit for state`);
-    if (readers) this.lastOnTopic.set(topic, message.payload);
+    if (readers) this.lastOnTopic.set(topic, text);
     const payload = new Payload(text);
     this.logTraffic(readers, watchers, topic, text);
     if (watchers) this.applyAvailability(watchers, topic, payload);
@@ -177,7 +180,8 @@ export class Bridge {
     for (const entity of added) {
       for (const topic of new Set([...entity.availability.map((a) => a.topic), ...entity.stateTopics])) {
         // A convention whose announcements are state (Shelly) has just given the latest; an older one would undo it.
-        const payload = this.unclaimed.claim(topic) ?? (alsoState ? undefined : this.lastOnTopic.get(topic));
+        const last = alsoState ? undefined : this.lastOnTopic.get(topic);
+        const payload = this.unclaimed.claim(topic) ?? (last === undefined ? undefined : Buffer.from(last));
         if (payload) this.handle({ topic, payload, fromDevice: false });
       }
     }

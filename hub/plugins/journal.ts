@@ -8,8 +8,12 @@ declare module 'fastify' {
   }
 }
 
-/** Most recent events kept in memory for quick resumes. */
-const IN_MEMORY_EVENTS = 10_000;
+/**
+ * Most recent events kept in memory for quick resumes; older ones are read from disk. Not
+ * more: at 10,000 events a second, each one kept past a few tenths of a second is promoted
+ * to the old generation, and what lives there costs a full garbage collection to free.
+ */
+const IN_MEMORY_EVENTS = 2_000;
 
 /** Every registry change becomes a numbered, committed journal event. */
 export const journalPlugin = fp<{ retain: number }>(

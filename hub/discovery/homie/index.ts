@@ -18,6 +18,8 @@ const MAX_ATTRIBUTE_BYTES = 64 * 1024;
 const MAX_DESCRIPTION_BYTES = 1024 * 1024;
 
 function placeOf(topic: string): Place | null {
+  // Asked of every message the hub receives: most are not Homie's, and need no split.
+  if (!topic.startsWith('homie/')) return null;
   const levels = topic.split('/');
   if (levels[0] !== 'homie' || levels.length < 3) return null;
   const v5 = levels[1] === '5';

@@ -17,13 +17,16 @@ export class Zigbee2mqttConvention implements DiscoveryConvention {
   private readonly announced = new AnnouncedEntities();
 
   private readonly base: string;
+  /** Asked of every message the hub receives: built once. */
+  private readonly devicesTopic: string;
 
   constructor(private readonly claims: Zigbee2mqttClaims) {
     this.base = claims.base;
+    this.devicesTopic = `${claims.base}/bridge/devices`;
   }
 
   accept(topic: string, text: string): Announcement | null {
-    if (topic !== `${this.base}/bridge/devices`) return null;
+    if (topic !== this.devicesTopic) return null;
     if (text === '') {
       this.claims.list([]);
       return { ...this.announced.replace(this.base, []), keep: false };
