@@ -17,17 +17,28 @@ let trackReadings = false;
 let epoch = 0;
 const OPEN_TIMEOUT_MS = 30_000;
 const OPEN_BATCH = 100;
-// The reading is the first property of a sensor's state: reading it with a regular
-// expression keeps this process cheap next to a JSON.parse of every message.
-const READING = /"state":\{"t":([0-9.]+)/;
+// The reading is the first property of a sensor's state. Found in the frame's bytes and
+// only its digits decoded: ten dashboards take 200,000 messages a second at 20,000
+// readings/s, and on a small machine what this process spends is taken from the hub.
+const READING = Buffer.from('"state":{"t":');
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+function readingOf(data: Buffer): number | null {
+  const start = data.indexOf(READING);
+  if (start === -1) return null;
+  let end = start + READING.length;
+  while (end < data.length && ((data[end]! >= ZERO && data[end]! <= NINE) || data[end] === DOT)) end++;
+  return Number(data.toString('latin1', start + READING.length, end));
+}
 
 function open(url: string, headers: Record<string, string>, index: number): Promise<WebSocket> {
   const socket = new WebSocket(url, { perMessageDeflate: false, headers });
-  const count = (data: WebSocket.RawData) => {
+  const count = (data: Buffer) => {
     received[index]!++;
-    const match = READING.exec(data.toString());
-    if (!match) return;
-    const sent = Number(match[1]);
+    const sent = readingOf(data);
+    if (sent === null) return;
     const ms = clock() - epoch - sent;
     latency.add(ms);
     if (!trackReadings) return;
