@@ -34,7 +34,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   const dir = mkdtempSync(join(tmpdir(), 'hearth-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
   // Logging to stderr (unbuffered), where the line saying it runs tells when it is ready.
-  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type information'];
+  // Without set_tcp_nodelay, Nagle's algorithm holds Mosquitto's small writes to the hub until
+  // the last one is acknowledged: about 40 ms for some readings in every second at 20,000/s.
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'max_queued_messages 100000', 'set_tcp_nodelay true', 'log_dest stderr', 'log_type information'];
   if (options.users) {
     const passwords = join(dir, 'passwords');
     writeFileSync(passwords, '');

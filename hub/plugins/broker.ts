@@ -150,13 +150,15 @@ export const brokerPlugin = fp<BrokerOptions>(
     if (options.port !== null) {
       const port = options.port;
       app.addHook('onReady', async () => {
-        server = createServer((socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
+        // No Nagle: a command written while the device has not yet acknowledged the last one
+        // would wait for that acknowledgement, which a device may delay by 40 ms or more.
+        server = createServer({ noDelay: true }, (socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
         await listen(server, port, tls ? '127.0.0.1' : options.host, 'mqtt');
       });
     }
     if (tls) {
       app.addHook('onReady', async () => {
-        tlsServer = createTlsServer({ cert: tls.cert, key: tls.key }, (socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
+        tlsServer = createTlsServer({ cert: tls.cert, key: tls.key, noDelay: true }, (socket) => accept(socket, socket.remoteAddress ?? 'unknown'));
         // A handshake that fails (wrong certificate, plain MQTT on this port) ends that connection only.
         tlsServer.on('tlsClientError', (err, socket) => {
           audit.refuse('connection', { clientId: null, username: null, address: socket.remoteAddress ?? 'unknown' }, `TLS handshake failed: ${err.message}`);

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import mqtt, { type IClientOptions } from 'mqtt';
+import type { Socket } from 'node:net';
 import type { MqttBus, MqttMessage } from './broker.js';
 
 export interface ExternalBrokerOptions {
@@ -54,6 +55,8 @@ export const externalBrokerPlugin = fp<ExternalBrokerOptions>(
     /** When the broker was lost, so an outage is logged once, with its length, not per retry. */
     let lostAt: number | null = null;
     client.on('connect', () => {
+      // No Nagle on the hub's side either: commands go out at once (MQTT.js leaves it on).
+      (client.stream as Partial<Socket>).setNoDelay?.(true);
       if (lostAt === null) log.info({ url }, 'connected to the MQTT broker');
       else log.warn({ url, downSeconds: Math.round((Date.now() - lostAt) / 100) / 10 }, 'MQTT broker back');
       lostAt = null;
