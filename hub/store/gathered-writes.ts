@@ -73,5 +73,10 @@ export class GatheredWrites {
 
 /** How long rows are gathered before they are written. */
 export const GATHER_MS = 5000;
-/** Rows one take hands over at most: a burst is written over several commits, not in one long one. */
-const MAX_ROWS_PER_TAKE = 5000;
+/**
+ * Rows one take hands over at most: a burst is written over several commits, not in one long
+ * one. Every event in the same commit waits for the take: 5,000 rows held a commit for up
+ * to 45 ms at 20,000 readings/s, 1,000 for up to 19 ms (p99 publish to dashboard through
+ * Mosquitto 100 ms against 43 ms).
+ */
+const MAX_ROWS_PER_TAKE = 1000;
