@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
-import { startCheckpointer, startWriterThread, type CommitAnswer, type WriteOp } from './writer-thread.js';
+import { startCheckpointer, startWriterThread, type CommitAnswer, type PragmaRefused, type WriteOp } from './writer-thread.js';
 
 export type { WriteOp } from './writer-thread.js';
 
@@ -104,7 +104,10 @@ export class WriteBatch {
   private startThread(): void {
     const thread = startWriterThread(this.file);
     this.thread = thread;
-    thread.on('message', (answer: CommitAnswer) => this.answered?.(answer));
+    thread.on('message', (answer: CommitAnswer | PragmaRefused) => {
+      if ('pragma' in answer) this.log.error({ pragma: answer.pragma, error: answer.message }, 'the database refused a pragma; writes go on without it');
+      else this.answered?.(answer);
+    });
     thread.on('error', (error) => this.log.error({ err: error }, 'the database writer thread failed'));
     thread.once('exit', () => {
       if (!this.closing) this.threadStopped();
@@ -188,7 +191,8 @@ export class WriteBatch {
 
   /**
    * Sets a pragma on the connection that writes, ahead of any commit not yet started (a
-   * retried one included): a size limit, say, with `max_page_count`.
+   * retried one included): a size limit, say, with `max_page_count`. One SQLite refuses is
+   * logged, and the writer goes on without it.
    */
   pragma(text: string): void {
     this.thread.postMessage({ pragma: text });

@@ -14,6 +14,12 @@ export interface WriteOp {
 
 export type CommitAnswer = { ok: true } | { ok: false; code: string; message: string };
 
+/** The writer's word that SQLite refused a pragma; not an answer to any commit. */
+export interface PragmaRefused {
+  pragma: string;
+  message: string;
+}
+
 /**
  * The body of the writer thread, given to the Worker as source text: one connection that
  * applies each batch of operations in one transaction and answers. It knows no tables;
@@ -74,7 +80,12 @@ function writerThread(): void {
       checkpointer = true;
       db.pragma('wal_autocheckpoint = 0');
     } else if (message.pragma) {
-      db.pragma(message.pragma);
+      // A pragma SQLite refuses must not end the thread: it is reported, and commits go on.
+      try {
+        db.pragma(message.pragma);
+      } catch (error) {
+        parentPort!.postMessage({ pragma: message.pragma, message: (error as Error).message } satisfies PragmaRefused);
+      }
     } else if (message.close) {
       db.close();
       parentPort!.close();

@@ -116,6 +116,18 @@ describe('storage faults', () => {
     expect((await health(hub)).storage.ok).toBe(true);
   });
 
+  it('logs a pragma the database refuses and goes on writing with the same writer thread', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs);
+    const { batch } = hub.app.store;
+    batch.pragma('max_page_count = = 1');
+    expect(await logs.next('the database refused a pragma')).toMatchObject({ pragma: 'max_page_count = = 1', error: expect.stringContaining('syntax error') });
+    await report(7);
+    expect((await live.next('state', (m) => m.id === 'm1' && (m.state as { power?: number }).power === 7)).state).toMatchObject({ power: 7 });
+    expect(logs.lines.some((l) => l.msg.includes('writer thread stopped'))).toBe(false);
+    expect((await health(hub)).storage).toMatchObject({ ok: true, failedCommits: 0 });
+  });
+
   it('starts a new writer thread when the old one dies, and commits every change once, in order', async () => {
     const logs = new LogTap();
     const { hub, live, report } = await meterHub(logs);
