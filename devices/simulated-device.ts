@@ -94,18 +94,14 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     client.on('message', (topic, payload, packet) => this.onMessage(topic, payload.toString(), packet.retain));
     try {
       await firstConnect(client);
-      // Subscribed before saying it is online, as firmware does: a command sent the moment
-      // the hub sees the device online must find it listening (aedes may still be registering
-      // a SUBSCRIBE when it delivers a PUBLISH the same client sent after it).
-      await client.subscribeAsync([this.topics.set, BIRTH_TOPIC], { qos: 1 });
-      await this.announce();
+      await this.listenAndAnnounce(client);
     } catch (error) {
       this.detach();
       client.end(true);
       throw error;
     }
     // Firmware announces on every reconnection: the broker may have published our will meanwhile.
-    client.on('connect', () => void this.announce().catch(() => {}));
+    client.on('connect', () => void this.listenAndAnnounce(client).catch(() => {}));
     this.startTicking();
   }
 
@@ -168,6 +164,17 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
    * arrive together concurrently (aedes does), and a quick state would overtake a
    * retained config that is still being stored.
    */
+  /**
+   * Subscribed before saying it is online, as firmware does, on every connection: a command
+   * sent the moment the hub sees the device online must find it listening (aedes may still be
+   * registering a SUBSCRIBE when it delivers a PUBLISH the same client sent after it, and
+   * MQTT.js resubscribes after a reconnection without waiting for the broker's answer).
+   */
+  private async listenAndAnnounce(client: MqttClient): Promise<void> {
+    await client.subscribeAsync([this.topics.set, BIRTH_TOPIC], { qos: 1 });
+    await this.announce();
+  }
+
   private async announce(): Promise<void> {
     const client = this.client;
     if (!client) return;

@@ -139,13 +139,17 @@ describe('a simulated device on MQTT', () => {
     await observer.next('hearth/lamp/state');
   });
 
-  it('reconnects after losing the broker and says online again', async () => {
+  it('reconnects after losing the broker, says online again, and obeys a command sent the moment it is', async () => {
     const device = await startDevice('plug', 'plug', 50);
-    const observer = await observe('hearth/plug/availability');
+    const observer = await observe('hearth/plug/availability', 'hearth/plug/state');
     await observer.next('hearth/plug/availability', (m) => m.text === 'online');
     broker.drop('hearth-sim-plug');
     await observer.next('hearth/plug/availability', (m) => m.text === 'offline');
-    await observer.next('hearth/plug/availability', (m) => m.text === 'online');
+    const commands = new Promise((resolve) => device.once('command', resolve));
+    // As a hub does: the command goes out the moment the device is seen online again.
+    await observer.next('hearth/plug/availability', (m) => m.text === 'online' && observer.all('hearth/plug/availability').indexOf(m) > 1);
+    await observer.client.publishAsync('hearth/plug/set', '{"state":"ON"}');
+    expect(await commands).toStrictEqual({ state: 'ON' });
     expect(device.connected).toBe(true);
   });
 
