@@ -159,12 +159,6 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   }
 
   /**
-   * Discovery, then online, then state: a hub needs every entity before the state that
-   * feeds them. Each stage waits for its PUBACKs because a broker may handle packets that
-   * arrive together concurrently (aedes does), and a quick state would overtake a
-   * retained config that is still being stored.
-   */
-  /**
    * Subscribed before saying it is online, as firmware does, on every connection: a command
    * sent the moment the hub sees the device online must find it listening (aedes may still be
    * registering a SUBSCRIBE when it delivers a PUBLISH the same client sent after it, and
@@ -175,6 +169,12 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     await this.announce();
   }
 
+  /**
+   * Discovery, then online, then state: a hub needs every entity before the state that
+   * feeds them. Each stage waits for its PUBACKs because a broker may handle packets that
+   * arrive together concurrently (aedes does), and a quick state would overtake a
+   * retained config that is still being stored.
+   */
   private async announce(): Promise<void> {
     const client = this.client;
     if (!client) return;

@@ -141,7 +141,7 @@ describe('a simulated device on MQTT', () => {
 
   it('reconnects after losing the broker, says online again, and obeys a command sent the moment it is', async () => {
     const device = await startDevice('plug', 'plug', 50);
-    const observer = await observe('hearth/plug/availability', 'hearth/plug/state');
+    const observer = await observe('hearth/plug/availability');
     await observer.next('hearth/plug/availability', (m) => m.text === 'online');
     broker.drop('hearth-sim-plug');
     await observer.next('hearth/plug/availability', (m) => m.text === 'offline');

@@ -21,7 +21,7 @@ function placeOf(topic: string): Place | null {
   // Asked of every message the hub receives: most are not Homie's, and need no split.
   if (!topic.startsWith('homie/')) return null;
   const levels = topic.split('/');
-  if (levels[0] !== 'homie' || levels.length < 3) return null;
+  if (levels.length < 3) return null;
   const v5 = levels[1] === '5';
   const [deviceId, ...path] = levels.slice(v5 ? 2 : 1) as [string, ...string[]];
   // `homie/$broadcast/…` and `homie/5/$broadcast/…` are for devices, not about one.
