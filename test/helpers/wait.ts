@@ -1,5 +1,8 @@
-/** Safety net only: tests wait for events, and this bounds how long a broken one hangs. */
-export const EVENT_TIMEOUT_MS = 10_000;
+/**
+ * Safety net only: tests wait for events, and this bounds how long a broken one hangs. Generous,
+ * because a loaded CI machine can take over 10 s to start a child process and connect it.
+ */
+export const EVENT_TIMEOUT_MS = 30_000;
 
 /** Resolves with the first value `subscribe` delivers that satisfies `predicate`. */
 export function waitForEvent<T>(
