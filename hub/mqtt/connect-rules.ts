@@ -28,6 +28,8 @@ export function connectProblem(packet: ConnectPacket): ConnectProblem | null {
   if (idProblem) return close(`client id ${idProblem} [MQTT-1.5.3]`);
   // [MQTT-3.1.3-9] the server may refuse a client id with CONNACK 2.
   if (isReservedName(clientId)) return { action: 'refuse', returnCode: 2, reason: `client id is the reserved name "${clientId}"` };
+  // MQTT 3.1 (level 3) has no empty client ids: 1 to 23 characters.
+  if (clientId === '' && packet.protocolVersion === 3) return { action: 'refuse', returnCode: 2, reason: 'empty client id in MQTT 3.1' };
   // [MQTT-3.1.3-8] an empty client id needs a clean session: there is no id to keep a session under.
   if (clientId === '' && packet.clean === false) return { action: 'refuse', returnCode: 2, reason: 'empty client id without clean session [MQTT-3.1.3-8]' };
   return null;

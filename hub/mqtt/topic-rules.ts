@@ -9,10 +9,15 @@ export const MAX_TOPIC_LENGTH = 1024;
 export const MAX_TOPIC_LEVELS = 32;
 
 /**
- * Names that would reach object prototypes if any code keyed a plain object by them;
- * aedes keys its maps safely, but a hook, a plugin or a persistence backend may not.
+ * Names that would reach object prototypes if any code keyed a plain object by them
+ * (`toString`, `hasOwnProperty`, `__proto__`...): aedes keys its maps safely, but a hook,
+ * a plugin or a persistence backend may not. A client id `toString` crashed a hub built
+ * on aedes 2.0.0-beta.1.
  */
-const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** C0 and C1 control characters but U+0000, which has its own rule; Mosquitto refuses them too. */
+const CONTROL_CHARACTER = /[\u0001-\u001F\u007F-\u009F]/;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -27,6 +32,8 @@ export function stringProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'contains U+0000';
   // [MQTT-1.5.3-1] ill-formed UTF-8, including the encoding of a surrogate, closes the connection.
   if (text.includes('\uFFFD') || LONE_SURROGATE.test(text)) return 'is not well-formed UTF-8';
+  // [MQTT-1.5.3] a SHOULD: control characters are refused, as Mosquitto's UTF-8 check does.
+  if (CONTROL_CHARACTER.test(text)) return 'contains a control character';
   return null;
 }
 
@@ -38,25 +45,34 @@ export function stringProblem(text: string): string | null {
 const accepted = new Set<string>();
 const MAX_ACCEPTED = 50_000;
 
+/** Why a topic or filter is refused; `malformed` when the spec says to close the connection for it. */
+export interface TopicRefusal {
+  reason: string;
+  malformed: boolean;
+}
+
 /** Why a topic or filter is refused, or null. Wildcard placement is aedes' own check. */
-export function topicProblem(topic: string): string | null {
+export function topicRefusal(topic: string): TopicRefusal | null {
   if (accepted.has(topic)) return null;
-  const problem = checkTopic(topic);
-  if (problem === null) {
+  const refusal = checkTopic(topic);
+  if (refusal === null) {
     if (accepted.size >= MAX_ACCEPTED) accepted.clear();
     accepted.add(topic);
   }
-  return problem;
+  return refusal;
 }
 
-function checkTopic(topic: string): string | null {
+export const topicProblem = (topic: string): string | null => topicRefusal(topic)?.reason ?? null;
+
+function checkTopic(topic: string): TopicRefusal | null {
   const problem = stringProblem(topic);
-  if (problem) return problem;
-  if (topic.length > MAX_TOPIC_LENGTH) return `is longer than ${MAX_TOPIC_LENGTH} characters`;
+  if (problem) return { reason: problem, malformed: true };
+  const policy = (reason: string): TopicRefusal => ({ reason, malformed: false });
+  if (topic.length > MAX_TOPIC_LENGTH) return policy(`is longer than ${MAX_TOPIC_LENGTH} characters`);
   const levels = topic.split('/');
-  if (levels.length > MAX_TOPIC_LEVELS) return `has more than ${MAX_TOPIC_LEVELS} levels`;
+  if (levels.length > MAX_TOPIC_LEVELS) return policy(`has more than ${MAX_TOPIC_LEVELS} levels`);
   const reserved = levels.find(isReservedName);
-  return reserved ? `has the reserved level "${reserved}"` : null;
+  return reserved ? policy(`has the reserved level "${reserved}"`) : null;
 }
 
 /** Why a topic filter someone wants to allow is unusable, or null. */

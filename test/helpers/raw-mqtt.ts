@@ -24,7 +24,8 @@ export function remainingLength(n: number): Buffer {
   return Buffer.from(bytes);
 }
 
-const frame = (firstByte: number, body: Buffer) => Buffer.concat([Buffer.from([firstByte]), remainingLength(body.length), body]);
+/** A packet of any type: its first byte, the remaining length, then `body` as is. */
+export const frame = (firstByte: number, body: Buffer) => Buffer.concat([Buffer.from([firstByte]), remainingLength(body.length), body]);
 
 export interface ConnectFields {
   clientId?: Text;
@@ -58,6 +59,12 @@ export function publishPacket(topic: Text, payload: string, options: { qos?: 0 |
 export function subscribePacket(filter: Text, messageId = 1): Buffer {
   return frame(0x82, Buffer.concat([u16(messageId), str(filter), Buffer.from([0])]));
 }
+
+export function unsubscribePacket(filters: Text[], messageId = 1): Buffer {
+  return frame(0xa2, Buffer.concat([u16(messageId), ...filters.map(str)]));
+}
+
+const PINGRESP = Buffer.from([0xd0, 0x00]);
 
 /** A TCP connection that records every byte the hub sends and whether it closed. */
 export class RawConnection {
@@ -111,6 +118,14 @@ export class RawConnection {
       );
     }
     return this.received;
+  }
+
+  /** Resolves once the hub answers a PINGREQ: the connection is open and served. */
+  async ping(): Promise<void> {
+    const from = this.received.length;
+    this.send(Buffer.from([0xc0, 0x00]));
+    const bytes = await this.until((b) => b.subarray(from).includes(PINGRESP) || this.isClosed, 'the PINGRESP');
+    if (!bytes.subarray(from).includes(PINGRESP)) throw new Error('the hub closed the connection instead of answering PINGREQ');
   }
 
   /** Resolves once the hub closed the connection; rejects if it stays open (see wait.ts). */

@@ -121,11 +121,6 @@ describe('PUBLISH and SUBSCRIBE packets aedes lets through', () => {
     ['QoS 2 with packet id 0 [MQTT-2.3.1-1]', publishPacket('raw/a', 'x', { qos: 2, messageId: 0 })],
     ['U+0000 in the topic [MQTT-1.5.3-2]', publishPacket(Buffer.from('raw/a\u0000b'), 'x')],
     ['an encoded surrogate in the topic [MQTT-1.5.3-1]', publishPacket(Buffer.concat([Buffer.from('raw/'), SURROGATE]), 'x')],
-    ['a topic level __proto__', publishPacket('raw/__proto__/state', 'x')],
-    ['a topic level constructor', publishPacket('raw/constructor', 'x', { qos: 1, messageId: 7 })],
-    ['a topic over 1024 characters', publishPacket(longTopic, 'x')],
-    ['a topic of 40 levels', publishPacket(deepTopic, 'x')],
-    ['a $ topic', publishPacket('$hearth/x', 'x')],
     ['U+0000 in a subscription filter [MQTT-1.5.3-2]', subscribePacket(Buffer.from('raw/\u0000'))],
   ])('closes the connection, without an acknowledgement, on %s', async (_, packet) => {
     const connection = await connectRaw(hub.mqttUrl, { clientId: 'raw-offender' });
@@ -134,6 +129,36 @@ describe('PUBLISH and SUBSCRIBE packets aedes lets through', () => {
     // Only the CONNACK: no PUBACK, PUBREC or SUBACK for the refused packet.
     expect(connection.bytes).toStrictEqual(Buffer.from([0x20, 0x02, 0x00, 0x00]));
     await expectOthersServed();
+  });
+
+  // Refused, not malformed: acknowledged and dropped as Mosquitto does (src/handle_publish.c),
+  // so a device with a wrong topic does not fall into a reconnect loop.
+  it.each<[string, Buffer]>([
+    ['a topic level __proto__', publishPacket('raw/__proto__/state', 'x', { qos: 1, messageId: 3 })],
+    ['a topic level constructor', publishPacket('raw/constructor', 'x', { qos: 1, messageId: 7 })],
+    ['a topic level toString (any Object.prototype name)', publishPacket('raw/toString', 'x', { qos: 1, messageId: 11 })],
+    ['a topic over 1024 characters', publishPacket(longTopic, 'x', { qos: 1, messageId: 8 })],
+    ['a topic of 40 levels', publishPacket(deepTopic, 'x', { qos: 1, messageId: 9 })],
+    ['a $ topic', publishPacket('$hearth/x', 'x', { qos: 1, messageId: 10 })],
+  ])('acknowledges and drops a PUBLISH with %s, keeping the connection', async (_, packet) => {
+    const before = await mqttHealth();
+    const watcher = await connectMqtt(hub.mqttUrl, { clientId: 'raw-watcher' });
+    await watcher.subscribeAsync('#');
+    const heard: string[] = [];
+    watcher.on('message', (topic) => heard.push(topic));
+    const connection = await connectRaw(hub.mqttUrl, { clientId: 'raw-refused' });
+    connection.send(packet);
+    await connection.ping();
+    expect(connection.bytes.subarray(4, 6)).toStrictEqual(Buffer.from([0x40, 0x02]));
+    expect(connection.bytes.subarray(6, 8)).toStrictEqual(packet.subarray(packet.length - 3, packet.length - 1));
+    expect((await mqttHealth()).rejectedPublishes).toBe(before.rejectedPublishes! + 1);
+    // The watcher's own echo comes after anything the refused PUBLISH would have sent it.
+    const echoed = nextMessage(watcher, 'check/after');
+    await watcher.publishAsync('check/after', 'x');
+    await echoed;
+    expect(heard).toStrictEqual(['check/after']);
+    connection.destroy();
+    await watcher.endAsync();
   });
 
   it.each(['$SYS/#', '$SYS/+/new/clients', '$share/x'])('refuses a subscription to %s with SUBACK 0x80, keeping the connection', async (filter) => {
