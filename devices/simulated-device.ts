@@ -45,6 +45,14 @@ export interface SimulatedDeviceEvents {
 
 const RETAINED = { qos: 1, retain: true } as const;
 
+/**
+ * A broker that gives each credential its own client ids (the hub's: the user name, or the
+ * user name and a dash) takes these: a device's own credential is named as the device, and
+ * devices sharing one credential add their id to its name.
+ */
+export const clientIdFor = (id: string, username: string | undefined): string =>
+  username === undefined ? `hearth-sim-${id}` : username === id ? id : `${username}-${id}`;
+
 export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly id: string;
   readonly name: string;
@@ -132,7 +140,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private clientOptions(): IClientOptions {
     return {
-      clientId: `hearth-sim-${this.id}`,
+      clientId: clientIdFor(this.id, this.options.mqttOptions?.username),
       reconnectPeriod: 1_000,
       ...this.options.mqttOptions,
       will: { topic: this.topics.availability, payload: Buffer.from(NOT_AVAILABLE), ...RETAINED },

@@ -74,6 +74,13 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     limits: { maxPerAddress: config.mqttMaxConnectionsPerAddress, connectsPerMinute: config.mqttConnectsPerMinute, limitLoopback: config.mqttLimitLoopback },
     discoveryPrefix: config.discoveryPrefix,
     tls: tls && { ...tls, port: config.mqttsPort },
+    maxQueued: config.mqttMaxQueued,
+    retained: {
+      maxMessages: config.mqttMaxRetained,
+      maxBytes: config.mqttMaxRetainedBytes,
+      maxMessagesPerCredential: config.mqttMaxRetainedPerCredential,
+      maxBytesPerCredential: config.mqttMaxRetainedBytesPerCredential,
+    },
   });
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });

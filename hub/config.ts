@@ -35,6 +35,14 @@ export interface HubConfig {
   readonly mqttConnectsPerMinute: number;
   /** Apply the per-address limits to loopback too (off: local load tests and bridges are trusted). */
   readonly mqttLimitLoopback: boolean;
+  /** QoS 1/2 messages kept for one offline persistent session; newer ones are dropped (Mosquitto's max_queued_messages). */
+  readonly mqttMaxQueued: number;
+  /** Retained messages the embedded broker keeps in all, and their payload bytes. */
+  readonly mqttMaxRetained: number;
+  readonly mqttMaxRetainedBytes: number;
+  /** Retained messages the clients of one credential may have stored, and their payload bytes. */
+  readonly mqttMaxRetainedPerCredential: number;
+  readonly mqttMaxRetainedBytesPerCredential: number;
   /**
    * An MQTT broker to use instead of the embedded one (mqtt://, mqtts://, ws:// or wss://,
    * credentials in the URL). Null: the hub runs its own broker.
@@ -69,6 +77,11 @@ const settings = {
   mqttMaxConnectionsPerAddress: { flag: 'mqtt-max-connections-per-address', env: 'HUB_MQTT_MAX_CONNECTIONS_PER_ADDRESS', fallback: '100', read: readCount },
   mqttConnectsPerMinute: { flag: 'mqtt-connects-per-minute', env: 'HUB_MQTT_CONNECTS_PER_MINUTE', fallback: '120', read: readCount },
   mqttLimitLoopback: { flag: 'mqtt-limit-loopback', env: 'HUB_MQTT_LIMIT_LOOPBACK', fallback: '0', read: readBoolean },
+  mqttMaxQueued: { flag: 'mqtt-max-queued', env: 'HUB_MQTT_MAX_QUEUED', fallback: '1000', read: readCount },
+  mqttMaxRetained: { flag: 'mqtt-max-retained', env: 'HUB_MQTT_MAX_RETAINED', fallback: '50000', read: readCount },
+  mqttMaxRetainedBytes: { flag: 'mqtt-max-retained-bytes', env: 'HUB_MQTT_MAX_RETAINED_BYTES', fallback: String(64 * 1024 * 1024), read: readCount },
+  mqttMaxRetainedPerCredential: { flag: 'mqtt-max-retained-per-credential', env: 'HUB_MQTT_MAX_RETAINED_PER_CREDENTIAL', fallback: '5000', read: readCount },
+  mqttMaxRetainedBytesPerCredential: { flag: 'mqtt-max-retained-bytes-per-credential', env: 'HUB_MQTT_MAX_RETAINED_BYTES_PER_CREDENTIAL', fallback: String(16 * 1024 * 1024), read: readCount },
   mqttUrl: { flag: 'mqtt-url', env: 'HUB_MQTT_URL', fallback: '', read: readBrokerUrl },
   mqttClientId: { flag: 'mqtt-client-id', env: 'HUB_MQTT_CLIENT_ID', fallback: 'hearth-hub', read: readText },
 } as const;

@@ -12,6 +12,8 @@ const Health = Type.Object({
     rejectedPublishes: Type.Integer(),
     rejectedSubscriptions: Type.Integer(),
     oversizedPackets: Type.Integer(),
+    /** Messages not queued for an offline session whose queue was full (--mqtt-max-queued). */
+    droppedQueuedMessages: Type.Integer(),
     /** Null for the embedded broker; otherwise the external broker's URL (without credentials). */
     externalBroker: Type.Union([Type.Object({ url: Type.String(), connected: Type.Boolean() }), Type.Null()]),
   }),
@@ -36,7 +38,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: 'ok' as const,
       uptimeSeconds: Math.round(process.uptime()),
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
-      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), externalBroker: app.mqtt.externalBroker() },
+      mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), droppedQueuedMessages: app.mqtt.droppedQueuedMessages?.() ?? 0, externalBroker: app.mqtt.externalBroker() },
       storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
       bridge: app.bridge.stats,
     };

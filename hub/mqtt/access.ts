@@ -1,8 +1,13 @@
 import type { AedesOptions, AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
+import type { Packet } from 'mqtt-packet';
 import type { Actor, MqttAudit } from './audit.js';
+import { ownerOfClientId } from './client-ids.js';
 import { connectProblem } from './connect-rules.js';
 import type { DeviceCredentials } from './credentials.js';
-import { coveredByAny, topicProblem } from './topic-rules.js';
+import { malformedPacket } from './packet-rules.js';
+import type { Verdict } from './packet-screen.js';
+import type { RetainedQuota } from './retained-quota.js';
+import { coveredByAny, topicProblem, topicRefusal } from './topic-rules.js';
 
 export interface AccessOptions {
   credentials: DeviceCredentials;
@@ -10,6 +15,9 @@ export interface AccessOptions {
   anonymous: boolean;
   discoveryPrefix: string;
   audit: MqttAudit;
+  quota: RetainedQuota;
+  /** Who made the stored session of a client id (undefined: none), and the claim of a new one. */
+  sessions: { sessionOwner(clientId: string): string | null | undefined; claimSession(clientId: string, username: string | null): void };
 }
 
 /** What one connected client may do; null patterns mean anything (anonymous lab mode). */
@@ -24,6 +32,8 @@ interface Pending {
   refusal: { returnCode: 2; reason: string } | null;
   username: string | null;
   will: ConnectPacket['will'];
+  /** False when the client left its id to the broker [MQTT-3.1.3-6]. */
+  chosenId: boolean;
 }
 
 type Hooks = Required<Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
@@ -46,7 +56,8 @@ export class MqttAccess {
   readonly hooks: Hooks = {
     preConnect: (client, packet, done) => this.preConnect(client, packet, done),
     authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
-    authorizePublish: (client, packet, done) => done(client ? this.publishRefusal(client, packet) : null),
+    // A PUBLISH from the wire was judged already (see `judge`); only wills come here.
+    authorizePublish: (client, packet, done) => done(client && packet.cmd !== 'publish' ? this.willRefusal(client, packet) : null),
     authorizeSubscribe: (client, subscription, done) => this.authorizeSubscribe(client, subscription, done),
   };
 
@@ -70,7 +81,7 @@ export class MqttAccess {
       packet.protocolVersion = 0 as ConnectPacket['protocolVersion'];
       return done(null, true);
     }
-    this.pending.set(client, { refusal: problem as Pending['refusal'], username, will: packet.will });
+    this.pending.set(client, { refusal: problem as Pending['refusal'], username, will: packet.will, chosenId: Boolean(packet.clientId) });
     done(null, true);
   }
 
@@ -88,8 +99,27 @@ export class MqttAccess {
     if (pending?.will && grant.publish && !coveredByAny(grant.publish, pending.will.topic)) {
       return refuse(NOT_AUTHORIZED, `will topic ${pending.will.topic} is outside the credential's topics`);
     }
+    const identity = pending?.chosenId === false ? null : this.identityRefusal(client, grant.username);
+    if (identity) return refuse(NOT_AUTHORIZED, identity);
+    if (!client.clean) this.options.sessions.claimSession(client.id, grant.username);
     this.remember(client, grant);
     done(null, true);
+  }
+
+  /**
+   * A credential owns its client ids (see client-ids.ts), so no device can take another's
+   * id, kicking it off, or resume its session, receiving what was queued for it.
+   */
+  private identityRefusal(client: Client, username: string | null): string | null {
+    const owner = ownerOfClientId(client.id, (name) => this.options.credentials.exists(name));
+    if (owner !== username) {
+      return owner === null
+        ? `client id must be the user name or start with "${username}-"`
+        : `client id belongs to the credential ${owner}`;
+    }
+    const sessionOwner = client.clean ? undefined : this.options.sessions.sessionOwner(client.id);
+    if (sessionOwner !== undefined && sessionOwner !== username) return 'the stored session of this client id was made by another credential; connect with a clean session to discard it';
+    return null;
   }
 
   /** The grant for these credentials, or why there is none. */
@@ -116,12 +146,35 @@ export class MqttAccess {
     });
   }
 
-  private publishRefusal(client: Client, packet: PublishPacket): Error | null {
-    const reason = publishProblem(packet, this.grants.get(client));
+  private willRefusal(client: Client, packet: PublishPacket): Error | null {
+    const reason = publishProblem(packet, this.grants.get(client))?.reason;
     if (!reason) return null;
-    this.options.audit.refuse('publish', this.actor(client), reason, { topic: packet.topic.slice(0, 200), qos: packet.qos });
-    // aedes closes the connection: MQTT 3.1.1 has no negative PUBACK to send instead.
+    this.options.audit.refuse('publish', this.actor(client), reason, { topic: packet.topic.slice(0, 200), will: true });
     return new Error(reason);
+  }
+
+  /** What becomes of a packet `client` sent (see packet-screen.ts). */
+  judge(client: Client, packet: Packet): Verdict {
+    const malformed = malformedPacket(packet);
+    if (malformed) {
+      this.options.audit.refuse(packet.cmd === 'subscribe' || packet.cmd === 'unsubscribe' ? 'subscription' : 'connection', this.actor(client), malformed);
+      return { close: malformed };
+    }
+    if (packet.cmd !== 'publish') return null;
+    const grant = this.grants.get(client);
+    const problem = publishProblem(packet as PublishPacket, grant) ?? this.retainedProblem(packet as PublishPacket, grant);
+    if (!problem) return null;
+    this.options.audit.refuse('publish', this.actor(client), problem.reason, { topic: packet.topic.slice(0, 200), qos: packet.qos });
+    return problem.close ? { close: problem.reason } : { drop: problem.reason };
+  }
+
+  private retainedProblem(packet: PublishPacket, grant: Grant | undefined): PublishProblem | null {
+    if (!packet.retain) return null;
+    const owner = grant?.username ?? null;
+    const reason = this.options.quota.refusal(owner, packet.topic, packet.payload.length);
+    if (reason) return { reason: `retained message refused: ${reason}`, close: false };
+    this.options.quota.claim(owner, packet.topic);
+    return null;
   }
 
   private authorizeSubscribe(client: Client, subscription: Subscription, done: (error: Error | null, subscription?: Subscription | null) => void): void {
@@ -142,16 +195,29 @@ export class MqttAccess {
   }
 }
 
-function publishProblem(packet: PublishPacket, grant: Grant | undefined): string | null {
+interface PublishProblem {
+  reason: string;
+  /** The spec says to close the connection; otherwise the PUBLISH is acknowledged and dropped, as Mosquitto does. */
+  close: boolean;
+}
+
+function publishProblem(packet: PublishPacket, grant: Grant | undefined): PublishProblem | null {
+  const close = (reason: string) => ({ reason, close: true });
+  const drop = (reason: string) => ({ reason, close: false });
   // A will has no packet id; only a PUBLISH from the wire is checked for one.
   // [MQTT-2.3.1-1] a QoS 1 or 2 PUBLISH carries a non-zero packet identifier.
-  if (packet.cmd === 'publish' && packet.qos > 0 && packet.messageId === 0) return 'QoS > 0 with packet id 0 [MQTT-2.3.1-1]';
-  const problem = topicProblem(packet.topic);
-  if (problem) return `topic ${problem}`;
+  if (packet.cmd === 'publish' && packet.qos > 0 && packet.messageId === 0) return close('QoS > 0 with packet id 0 [MQTT-2.3.1-1]');
+  // [MQTT-3.3.1-2] a QoS 0 message is never a redelivery.
+  if (packet.qos === 0 && packet.dup) return close('DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]');
+  // [MQTT-4.7.3-1] a topic is at least one character; [MQTT-3.3.2-2] it has no wildcards.
+  if (packet.topic === '') return close('empty topic [MQTT-4.7.3-1]');
+  if (/[+#]/.test(packet.topic)) return close('wildcard in a topic name [MQTT-3.3.2-2]');
+  const refusal = topicRefusal(packet.topic);
+  if (refusal) return { reason: `topic ${refusal.reason}`, close: refusal.malformed };
   // [MQTT-4.7.2-1] `$` topics are the broker's; aedes only guards `$SYS/`.
-  if (packet.topic.startsWith('$')) return 'topics starting with $ are reserved for the broker';
-  if (!grant) return 'not authenticated';
-  if (grant.publish && !coveredByAny(grant.publish, packet.topic)) return "topic is outside the credential's topics";
+  if (packet.topic.startsWith('$')) return drop('topics starting with $ are reserved for the broker');
+  if (!grant) return drop('not authenticated');
+  if (grant.publish && !coveredByAny(grant.publish, packet.topic)) return drop("topic is outside the credential's topics");
   return null;
 }
 

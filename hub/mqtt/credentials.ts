@@ -112,6 +112,10 @@ export class DeviceCredentials {
     return toInfo(row);
   }
 
+  exists(username: string): boolean {
+    return this.statements.get.get(username) !== undefined;
+  }
+
   /** Calls `listener` with each username revoked through this instance. Returns the unsubscribe function. */
   onRevoke(listener: (username: string) => void): () => void {
     this.events.on('revoked', listener);

@@ -10,6 +10,10 @@ import { MqttAccess } from '../mqtt/access.js';
 import { MqttAudit, type MqttAuditCounts } from '../mqtt/audit.js';
 import { ConnectionLimits, type ConnectionLimitOptions } from '../mqtt/connection-limits.js';
 import { guardPackets, type PacketProblem } from '../mqtt/packet-guard.js';
+import { screenPackets } from '../mqtt/packet-screen.js';
+import { RetainedQuota, type RetainedLimits } from '../mqtt/retained-quota.js';
+import { SessionRows } from '../mqtt/session-rows.js';
+import { SessionStore } from '../mqtt/session-store.js';
 import type {} from './credentials.js';
 
 export interface MqttMessage {
@@ -45,6 +49,8 @@ export interface MqttBus {
   auditCounts(): MqttAuditCounts;
   /** Null for the embedded broker. */
   externalBroker(): ExternalBroker | null;
+  /** Messages dropped because an offline session's queue was full; only a broker the hub runs counts them. */
+  droppedQueuedMessages?(): number;
 }
 
 declare module 'fastify' {
@@ -67,19 +73,30 @@ export interface BrokerOptions {
    * network use TLS, local bridges and tools may still use plain TCP.
    */
   tls: { cert: Buffer; key: Buffer; port: number } | null;
+  /** Messages kept for one offline persistent session. */
+  maxQueued: number;
+  retained: RetainedLimits;
+  /** How often sessions and retained messages are written; 5 s unless a test says otherwise. */
+  flushMs?: number;
 }
+
+/** Changed sessions and retained messages are written at most this often (an SD card's budget). */
+const SESSION_FLUSH_MS = 5_000;
 
 /**
  * Embedded aedes broker: MQTT over TCP on its own port and MQTT over WebSocket at
- * /mqtt on the HTTP port. Retained messages and last wills are aedes' own behaviour;
- * who may connect and which topics each client may use are in mqtt/access.ts.
+ * /mqtt on the HTTP port. Retained messages and last wills are aedes' own behaviour, kept
+ * across restarts by mqtt/session-store.ts; who may connect and what each client may do
+ * are in mqtt/access.ts, which judges every packet (mqtt/packet-screen.ts) before aedes.
  */
 export const brokerPlugin = fp<BrokerOptions>(
   async (app, options) => {
     const log = app.log.child({ plugin: 'broker' });
     const audit = new MqttAudit(log);
-    const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit });
-    const broker = await Aedes.createBroker(access.hooks);
+    const quota = new RetainedQuota(options.retained);
+    const sessions = new SessionStore({ rows: new SessionRows(app.store.db), quota, maxQueued: options.maxQueued, flushMs: options.flushMs ?? SESSION_FLUSH_MS, log });
+    const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit, quota, sessions });
+    const broker = await Aedes.createBroker({ ...access.hooks, persistence: sessions });
     const limits = new ConnectionLimits(options.limits);
     if (options.anonymous) log.warn('MQTT anonymous access is on (--mqtt-anonymous): any client may use any topic but $ ones');
     const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
@@ -111,6 +128,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       connectedClients: () => broker.connectedClients,
       auditCounts: () => ({ ...audit.counts }),
       externalBroker: () => null,
+      droppedQueuedMessages: () => sessions.droppedMessages,
     } satisfies MqttBus);
 
     /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */
@@ -122,6 +140,11 @@ export const brokerPlugin = fp<BrokerOptions>(
       }
       stream.once('close', () => limits.release(address));
       const client = broker.handle(stream, request);
+      screenPackets(
+        client,
+        (packet) => access.judge(client, packet),
+        (reason) => audit.refuse('connection', access.actor(client), reason, { returnCode: 1 }),
+      );
       guardPackets(stream, options.maxPacketBytes, (problem: PacketProblem) => {
         const actor = access.actor(client);
         if (problem.reason === 'too-large') audit.refuse('oversized', actor, `packet of ${problem.bytes} bytes is over the ${options.maxPacketBytes} byte limit`);
@@ -172,6 +195,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       // Closing the broker disconnects every client, so their last wills are not sent: a
       // hub shutting down is not a device failing.
       await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await sessions.destroy();
       for (const listener of [server, tlsServer]) if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
     });
   },

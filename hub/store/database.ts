@@ -134,6 +134,28 @@ const migrations: readonly string[] = [
    ) STRICT;
    INSERT INTO replay_progress (name, after)
      SELECT name, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) FROM (SELECT 'history' AS name UNION ALL SELECT 'state');`,
+  // The embedded broker's retained messages (with the credential that stored each, for its
+  // quota), persistent sessions (with the credential that made each) and their queued
+  // messages, written in batches by mqtt/session-store.ts.
+  `CREATE TABLE mqtt_retained (
+     topic TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     packet TEXT NOT NULL,
+     payload BLOB NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE mqtt_sessions (
+     client_id TEXT PRIMARY KEY,
+     owner TEXT,
+     subscriptions TEXT NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE mqtt_queued (
+     client_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     packet TEXT NOT NULL,
+     payload BLOB NOT NULL,
+     PRIMARY KEY (client_id, key)
+   ) STRICT;`,
 ];
 
 export interface OpenedDatabase {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import mqtt, { type IClientOptions } from 'mqtt';
@@ -22,7 +23,11 @@ export interface MosquittoOptions {
   password?: string;
 }
 
-const credentialArgs = ({ username, password }: MosquittoOptions) => [...(username ? ['-u', username] : []), ...(password ? ['-P', password] : [])];
+/** A user name comes with a client id its credential owns (see hub/mqtt/client-ids.ts). */
+const credentialArgs = ({ username, password }: MosquittoOptions) => [
+  ...(username ? ['-u', username, '-i', `${username}-${randomUUID().slice(0, 8)}`] : []),
+  ...(password ? ['-P', password] : []),
+];
 
 /** Publishes one message to a hub on loopback with mosquitto_pub. */
 export function mosquittoPub(mqttUrl: string, topic: string, message: string, options: MosquittoOptions = {}): Promise<void> {

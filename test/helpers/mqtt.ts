@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { waitForEvent } from './wait.js';
 
-/** A real MQTT.js client, connected (no automatic reconnect, so a test sees what happened). */
+/**
+ * A real MQTT.js client, connected (no automatic reconnect, so a test sees what happened).
+ * With a user name and no client id, the id is one the credential owns: the user name and a dash.
+ */
 export async function connectMqtt(url: string, options: IClientOptions = {}): Promise<MqttClient> {
-  const client = mqtt.connect(url, { reconnectPeriod: 0, ...options });
+  const ownId = options.username && options.clientId === undefined ? { clientId: `${options.username}-${randomUUID().slice(0, 8)}` } : {};
+  const client = mqtt.connect(url, { reconnectPeriod: 0, ...ownId, ...options });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
@@ -22,6 +27,20 @@ export function nextMessage(client: MqttClient, topic: string): Promise<string> 
     ([t]) => t === topic,
     `a message on ${topic}`,
   ).then(([, payload]) => payload.toString());
+}
+
+/** Resolves once `enough()` holds, checked after each message `client` receives. */
+export async function untilMessages(client: MqttClient, enough: () => boolean, what: string): Promise<void> {
+  if (enough()) return;
+  await waitForEvent<void>(
+    (listener) => {
+      const counted = () => listener();
+      client.on('message', counted);
+      return () => client.off('message', counted);
+    },
+    enough,
+    what,
+  );
 }
 
 /** A plain on/off switch announced by a bare MQTT client, as a generic firmware would. */
