@@ -101,7 +101,8 @@ export class MqttAccess {
     }
     const identity = pending?.chosenId === false ? null : this.identityRefusal(client, grant.username);
     if (identity) return refuse(NOT_AUTHORIZED, identity);
-    if (!client.clean) this.options.sessions.claimSession(client.id, grant.username);
+    // A clean session discards a stored one [MQTT-3.1.2-6]: whatever comes next under this id is its.
+    if (!client.clean || this.options.sessions.sessionOwner(client.id) !== undefined) this.options.sessions.claimSession(client.id, grant.username);
     this.remember(client, grant);
     done(null, true);
   }

@@ -48,6 +48,7 @@ export class SessionStore extends MemoryPersistence {
   private loading = false;
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private aedes: { clients?: Record<string, unknown> } | null = null;
   /** Messages not queued because a session's queue was full, for `GET /api/health`. */
   droppedMessages = 0;
@@ -60,7 +61,7 @@ export class SessionStore extends MemoryPersistence {
     await super.setup(broker);
     this.aedes = broker;
     await this.load();
-    this.timer = setInterval(() => this.flush(), this.options.flushMs);
+    this.timer = setInterval(() => void this.flush(), this.options.flushMs);
     this.timer.unref();
   }
 
@@ -120,7 +121,13 @@ export class SessionStore extends MemoryPersistence {
   }
 
   /** Writes what changed since the last flush; on a storage error it stays gathered for the next. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    // One flush at a time: each diffs against what the one before it wrote.
+    this.flushing = this.flushing.then(() => this.flushOnce());
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
     if (this.retainedChanges.size === 0 && this.dirtyClients.size === 0) return;
     const clients = [...this.dirtyClients];
     this.dirtyClients.clear();

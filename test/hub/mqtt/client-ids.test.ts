@@ -106,5 +106,7 @@ describe('client ids belong to credentials', () => {
     await marker;
     expect(heard).toStrictEqual(['marker']);
     await porch.endAsync();
+    // The session it started is its own now.
+    expect(await connackCode({ username, password, clientId: 'porch', clean: false })).toBe(0);
   });
 });
