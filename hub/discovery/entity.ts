@@ -27,7 +27,7 @@ export const isObject = (v: unknown): v is Record<string, unknown> => v !== null
 export interface OutgoingMessage {
   topic: string;
   payload: string;
-  qos: 0 | 1;
+  qos: 0 | 1 | 2;
 }
 
 export interface AvailabilitySource {
@@ -68,8 +68,12 @@ export interface Entity {
   availabilityMode: 'all' | 'any' | 'latest';
   /** State slice carried by a message on one of `stateTopics`, or an Error saying why it is unusable. */
   decode(topic: string, payload: Payload): DeviceState | Error;
-  /** MQTT messages that carry the part of `command` this entity handles. */
-  encode(command: DeviceCommand): OutgoingMessage[];
+  /**
+   * MQTT messages that carry the part of `command` this entity handles. `state` is the
+   * device's last confirmed state, for conventions whose commands depend on it (Home
+   * Assistant scales an RGB command by the light's current brightness).
+   */
+  encode(command: DeviceCommand, state?: DeviceState): OutgoingMessage[];
 }
 
 /** An entity (possibly with a `problem` that makes it unusable), or why there is none at all. */

@@ -31,7 +31,7 @@ export interface ExternalBroker {
 }
 
 export interface PublishOptions {
-  qos?: 0 | 1;
+  qos?: 0 | 1 | 2;
   retain?: boolean;
 }
 

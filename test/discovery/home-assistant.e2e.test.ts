@@ -165,8 +165,9 @@ describe('devices that report nothing back', () => {
     expect(device.capabilities.map((c) => c.type)).toStrictEqual(['switch', 'brightness', 'colorTemp', 'color']);
     const sent = nextMessage(bulb, 'zigbee2mqtt/desk/set');
     await hub.fetch(`${hub.httpUrl}/api/devices/0xdesk/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"color":{"r":255,"g":0,"b":0}}' });
-    expect(JSON.parse(await sent)).toStrictEqual({ color: { x: 0.6401, y: 0.33 } });
-    await bulb.publishAsync('zigbee2mqtt/desk', JSON.stringify({ state: 'ON', brightness: 254, color_mode: 'xy', color: { x: 0.6401, y: 0.33 } }));
+    // Home Assistant's schema_json turns on with every attribute, and its color_util gives red as 0.701, 0.299.
+    expect(JSON.parse(await sent)).toStrictEqual({ state: 'ON', color: { x: 0.701, y: 0.299 } });
+    await bulb.publishAsync('zigbee2mqtt/desk', JSON.stringify({ state: 'ON', brightness: 254, color_mode: 'xy', color: { x: 0.701, y: 0.299 } }));
     const state = await live.next('state', (m) => m.id === '0xdesk');
     expect(state.state).toMatchObject({ on: true, colorMode: 'xy', color: { r: 255, g: 0, b: 0 } });
     bulb.end(true);
@@ -192,7 +193,7 @@ describe('light effects', () => {
     expect(refused.status).toBe(400);
     const sent = nextMessage(bulb, 'z2m/strip/set');
     await hub.fetch(`${hub.httpUrl}/api/devices/strip/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"effect":"colorloop"}' });
-    expect(JSON.parse(await sent)).toStrictEqual({ effect: 'colorloop' });
+    expect(JSON.parse(await sent)).toStrictEqual({ state: 'ON', effect: 'colorloop' });
     await bulb.publishAsync('z2m/strip', JSON.stringify({ state: 'ON', effect: 'colorloop' }));
     expect((await live.next('state', (m) => m.id === 'strip')).state).toStrictEqual({ on: true, effect: 'colorloop' });
     bulb.end(true);

@@ -1,29 +1,26 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
-/**
- * Home Assistant MQTT discovery: `<prefix>/<component>/[<node_id>/]<object_id>/config`.
- * Firmware such as Tasmota and ESPHome sends abbreviated keys to save RAM; they are
- * expanded here so the rest of the hub only sees the long names.
- */
-const abbreviations: Record<string, string> = {
-  avty: 'availability', avty_t: 'availability_topic', avty_mode: 'availability_mode', avty_tpl: 'availability_template',
-  bri: 'brightness', bri_cmd_t: 'brightness_command_topic', bri_scl: 'brightness_scale',
-  bri_stat_t: 'brightness_state_topic', bri_val_tpl: 'brightness_value_template',
-  clr_temp: 'color_temp', cmd_t: 'command_topic', cmd_tpl: 'command_template', opt: 'optimistic',
-  dev: 'device', dev_cla: 'device_class', fx: 'effect', fx_list: 'effect_list', fx_cmd_t: 'effect_command_topic', max_mirs: 'max_mireds', min_mirs: 'min_mireds',
-  max_kvn: 'max_kelvin', min_kvn: 'min_kelvin', clr_temp_kelvin: 'color_temp_kelvin',
-  obj_id: 'object_id', exp_aft: 'expire_after', ent_cat: 'entity_category', pl_avail: 'payload_available', pl_not_avail: 'payload_not_available',
-  pl_off: 'payload_off', pl_on: 'payload_on', qos: 'qos', stat_cla: 'state_class',
-  stat_off: 'state_off', stat_on: 'state_on', stat_t: 'state_topic', stat_val_tpl: 'state_value_template',
-  sup_clrm: 'supported_color_modes', t: 'topic', uniq_id: 'unique_id',
-  unit_of_meas: 'unit_of_measurement', val_tpl: 'value_template',
-};
-const deviceAbbreviations: Record<string, string> = {
-  cns: 'connections', ids: 'identifiers', mf: 'manufacturer', mdl: 'model', name: 'name', sw: 'sw_version',
-};
+import { expand } from './keys.js';
 
+/**
+ * Home Assistant MQTT discovery: `<prefix>/<component>/[<node_id>/]<object_id>/config`, and
+ * the device form `<prefix>/device/[<node_id>/]<object_id>/config` whose `components` map
+ * holds one config per entity (keys.ts expands abbreviations first).
+ */
 const topicValue = Type.String({ minLength: 1 });
+const COLOR_CHANNELS = ['rgb', 'rgbw', 'rgbww', 'hs', 'xy', 'color_temp', 'effect'] as const;
+const DEFAULT_SCHEMA_TOPICS = [
+  ...COLOR_CHANNELS.flatMap((c) => [`${c}_command_topic`, `${c}_state_topic`] as const),
+  'color_mode_state_topic',
+] as const;
+const TEMPLATE_KEYS = [
+  ...COLOR_CHANNELS.flatMap((c) => [`${c}_command_template`, `${c}_value_template`] as const),
+  'brightness_command_template', 'color_mode_value_template',
+  // The template schema's templates.
+  'command_on_template', 'command_off_template', 'state_template', 'brightness_template',
+  'red_template', 'green_template', 'blue_template', 'color_temp_template', 'effect_template',
+] as const;
 const payloadValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 const availabilityEntry = Type.Object({
   topic: topicValue,
@@ -71,6 +68,11 @@ const configSchema = Type.Object({
   min_kelvin: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   max_kelvin: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   qos: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])),
+  retain: Type.Optional(Type.Boolean()),
+  /** Default schema: when the ON payload goes out relative to brightness and colour (Home Assistant's `on_command_type`). */
+  on_command_type: Type.Optional(Type.Union([Type.Literal('last'), Type.Literal('first'), Type.Literal('brightness')])),
+  ...optionalStrings(DEFAULT_SCHEMA_TOPICS, topicValue),
+  ...optionalStrings(TEMPLATE_KEYS, Type.String()),
   device: Type.Optional(
     Type.Object({
       identifiers: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
@@ -82,6 +84,11 @@ const configSchema = Type.Object({
     }),
   ),
 });
+
+/** The default schema's topics beyond on/off and brightness, as Home Assistant names them. */
+function optionalStrings<K extends string, T extends TSchema>(keys: readonly K[], schema: T) {
+  return Object.fromEntries(keys.map((k) => [k, Type.Optional(schema)])) as { [P in K]: ReturnType<typeof Type.Optional<T>> };
+}
 
 export type DiscoveryConfig = Static<typeof configSchema>;
 const validateConfig = Compile(configSchema);
@@ -101,7 +108,8 @@ export function parseDiscoveryTopic(topic: string, prefix: string): DiscoveryTop
   return m ? { component: m[1]!, nodeId: m[2] ?? null, objectId: m[3]! } : null;
 }
 
-export function parseDiscoveryConfig(text: string): DiscoveryConfig | Error {
+/** A discovery payload as a JSON object, or why it is not one. */
+export function parseDiscoveryJson(text: string): Record<string, unknown> | Error {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -109,49 +117,19 @@ export function parseDiscoveryConfig(text: string): DiscoveryConfig | Error {
     return new Error('discovery payload is not JSON');
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return new Error('discovery payload is not an object');
-  const config = expand(raw as Record<string, unknown>);
+  return raw as Record<string, unknown>;
+}
+
+export function parseDiscoveryConfig(text: string): DiscoveryConfig | Error {
+  const raw = parseDiscoveryJson(text);
+  return raw instanceof Error ? raw : checkDiscoveryConfig(expand(raw));
+}
+
+/** Validates a config whose keys are already expanded. */
+export function checkDiscoveryConfig(config: Record<string, unknown>): DiscoveryConfig | Error {
   if (!validateConfig.Check(config)) {
     const [first] = validateConfig.Errors(config);
     return new Error(`invalid discovery config: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim());
   }
   return config;
-}
-
-function expand(raw: Record<string, unknown>): Record<string, unknown> {
-  const base = typeof raw['~'] === 'string' ? raw['~'] : undefined;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    // `__proto__` would set the object's prototype rather than a key; no real config uses it.
-    if (key === '~' || key === '__proto__') continue;
-    const name = own(abbreviations, key) ?? key;
-    if (name === 'device' && value && typeof value === 'object') {
-      out.device = renameKeys(value as Record<string, unknown>, deviceAbbreviations);
-    } else if (name === 'availability' && Array.isArray(value)) {
-      out.availability = value.map((v) => (v && typeof v === 'object' ? expandTopics(renameKeys(v, abbreviations), base) : v));
-    } else {
-      out[name] = name.endsWith('_topic') ? withBase(value, base) : value;
-    }
-  }
-  return out;
-}
-
-function renameKeys(obj: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [own(names, k) ?? k, v]));
-}
-
-/** A table's own entry: `constructor` and friends are not abbreviations. */
-function own(table: Record<string, string>, key: string): string | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-function expandTopics(obj: Record<string, unknown>, base: string | undefined) {
-  return { ...obj, topic: withBase(obj.topic, base) };
-}
-
-/** `~` stands for the base topic only at the start or the end of a topic value. */
-function withBase(value: unknown, base: string | undefined): unknown {
-  if (base === undefined || typeof value !== 'string') return value;
-  if (value.startsWith('~')) return base + value.slice(1);
-  if (value.endsWith('~')) return value.slice(0, -1) + base;
-  return value;
 }

@@ -1,145 +1,91 @@
-import type { Capability, DeviceCommand, DeviceState, Rgb } from '../../protocol/device.js';
-import { hsToRgb, rgbToHs, rgbToXy, xyToRgb } from '../color.js';
-import { compileTemplate } from '../template/index.js';
-import type { ComponentInput, EntityParts } from './normalise.js';
+import type { Capability, DeviceCommand, Rgb } from '../../protocol/device.js';
+import { pyRound, rgbToHs, rgbToRgbw, rgbToRgbww, rgbToXy, type Rgbw, type Rgbww } from '../color.js';
+import type { DiscoveryConfig } from './config.js';
 
-const HUB_SCALE = 255;
-const DEFAULT_MIREDS = { min: 153, max: 500 };
-const RGB_MODES = new Set(['rgb', 'rgbw', 'rgbww']);
+/**
+ * What the three Home Assistant light schemas share. Each schema (light-json.ts,
+ * light-default.ts, light-template.ts) follows the matching module of Home Assistant's
+ * `components/mqtt/light/`; the hub always speaks 0-255 brightness, mireds and RGB.
+ */
+export const HUB_SCALE = 255;
+/** Home Assistant's MQTT light defaults: 2,000-6,535 K, which is 153-500 mireds. */
+export const DEFAULT_KELVIN = { min: 2000, max: 6535 };
+
+export const kelvinToMired = (kelvin: number) => Math.floor(1_000_000 / kelvin);
+export const miredToKelvin = (mired: number) => Math.floor(1_000_000 / mired);
+
+/** The light's colour temperature range in kelvin, from whichever keys it announced. */
+export function kelvinRange(config: DiscoveryConfig): { min: number; max: number } {
+  return {
+    min: config.max_mireds ? miredToKelvin(config.max_mireds) : (config.min_kelvin ?? DEFAULT_KELVIN.min),
+    max: config.min_mireds ? miredToKelvin(config.min_mireds) : (config.max_kelvin ?? DEFAULT_KELVIN.max),
+  };
+}
+
+export const RGB_MODES = new Set(['rgb', 'rgbw', 'rgbww']);
 const COLOR_MODES = new Set([...RGB_MODES, 'hs', 'xy']);
 
-/** How a light wants colour commands: RGB when it can, else hue/saturation, else xy. */
-type ColorSpace = 'rgb' | 'hs' | 'xy';
-function colorSpaceOf(modes: readonly string[]): ColorSpace {
-  if (modes.some((m) => RGB_MODES.has(m))) return 'rgb';
-  return modes.includes('hs') ? 'hs' : 'xy';
+/** What a light can do, in the terms of Home Assistant's colour modes. */
+export interface LightFeatures {
+  dimmable: boolean;
+  modes: readonly string[];
+  /** Effects by name; an empty list with `anyEffect` takes any name (`effect: true` without `effect_list`). */
+  effects: readonly string[] | null;
+  kelvin: { min: number; max: number };
 }
-const DIMMABLE_MODES = new Set(['brightness', 'color_temp', 'hs', 'xy', 'rgb', 'rgbw', 'rgbww', 'white']);
 
-const toMired = (kelvin: number) => Math.round(1_000_000 / kelvin);
-
-/** Capabilities a light announces; the hub always speaks 0-255 brightness and mireds. */
-function lightCapabilities({ config }: ComponentInput): Capability[] {
-  const modes = config.supported_color_modes ?? [];
+/** Capabilities of a light with these features. */
+export function lightCapabilities({ dimmable, modes, effects, kelvin }: LightFeatures): Capability[] {
   const capabilities: Capability[] = [{ type: 'switch', property: 'on', writable: true }];
-  const dimmable = config.brightness === true || modes.some((m) => DIMMABLE_MODES.has(m)) || !!config.brightness_command_topic;
   if (dimmable) capabilities.push({ type: 'brightness', property: 'brightness', writable: true, min: 0, max: 255 });
   if (modes.includes('color_temp')) {
-    const min = config.max_kelvin ? toMired(config.max_kelvin) : (config.min_mireds ?? DEFAULT_MIREDS.min);
-    const max = config.min_kelvin ? toMired(config.min_kelvin) : (config.max_mireds ?? DEFAULT_MIREDS.max);
-    capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min, max, unit: 'mired' });
+    capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min: kelvinToMired(kelvin.max), max: kelvinToMired(kelvin.min), unit: 'mired' });
   }
   if (modes.some((m) => COLOR_MODES.has(m))) capabilities.push({ type: 'color', property: 'color', writable: true });
-  // Effects are only commanded through the JSON schema's `effect` key.
-  if (config.schema === 'json' && config.effect === true && config.effect_list?.length) {
-    capabilities.push({ type: 'effect', property: 'effect', writable: true, options: [...new Set(config.effect_list)] });
-  }
+  if (effects) capabilities.push({ type: 'effect', property: 'effect', writable: true, options: [...new Set(effects)] });
   return capabilities;
 }
 
-/** The JSON schema: one JSON state topic and one JSON command topic for everything. */
-export function jsonLight(input: ComponentInput): EntityParts | Error {
-  const { config } = input;
-  if (!config.command_topic) return new Error('light without command_topic');
-  const commandTopic = config.command_topic;
-  const scale = config.brightness_scale ?? HUB_SCALE;
-  const kelvin = config.color_temp_kelvin === true;
-  const space = colorSpaceOf(config.supported_color_modes ?? []);
-  const qos = config.qos ? 1 : 0;
-  const capabilities = lightCapabilities(input);
-  const effects = capabilities.some((c) => c.type === 'effect');
-  return {
-    capabilities,
-    optimistic: !config.state_topic || config.optimistic === true,
-    stateTopics: config.state_topic ? [config.state_topic] : [],
-    commandTopics: [commandTopic],
-    decode: (_topic, payload) => {
-      const json = payload.json();
-      if (json === null || typeof json !== 'object') return new Error('light state is not a JSON object');
-      return decodeJsonState(json as Record<string, unknown>, scale, kelvin, effects);
-    },
-    encode: (command) => {
-      const body = encodeJsonCommand(command, scale, kelvin, space);
-      return body ? [{ topic: commandTopic, payload: JSON.stringify(body), qos }] : [];
-    },
-  };
+/** A hub command as Home Assistant's `light.turn_on`/`turn_off` sees it. */
+export type LightIntent = { off: true } | { off: false; brightness?: number; colorTemp?: number; color?: Rgb; effect?: string };
+
+/** Any attribute turns the light on; brightness 0 turns it off, as Home Assistant's light service does. */
+export function intentOf(command: DeviceCommand): LightIntent | null {
+  const { on, ...attributes } = command;
+  if (on === false || attributes.brightness === 0) return { off: true };
+  if (on === undefined && Object.keys(attributes).length === 0) return null;
+  return { off: false, ...attributes };
 }
 
-function decodeJsonState(json: Record<string, unknown>, scale: number, kelvin: boolean, effects: boolean): DeviceState | Error {
-  const state: Record<string, DeviceState[string]> = {};
-  if (json.state === 'ON' || json.state === 'OFF') state.on = json.state === 'ON';
-  else if (json.state !== undefined) return new Error(`light state ${JSON.stringify(json.state)} is neither ON nor OFF`);
-  if (typeof json.brightness === 'number') state.brightness = Math.round((json.brightness * HUB_SCALE) / scale);
-  if (typeof json.color_temp === 'number') state.colorTemp = kelvin ? toMired(json.color_temp) : json.color_temp;
-  const color = colorOf(json.color);
-  if (color) state.color = color;
-  if (typeof json.color_mode === 'string') state.colorMode = json.color_mode;
-  if (effects && (typeof json.effect === 'string' || json.effect === null)) state.effect = json.effect;
-  return state;
+/** The hub's RGB in the colour mode a light takes, converted as Home Assistant's light service converts it. */
+export type ModeColor =
+  | { mode: 'rgb'; color: Rgb }
+  | { mode: 'rgbw'; color: Rgbw }
+  | { mode: 'rgbww'; color: Rgbww }
+  | { mode: 'hs'; color: { h: number; s: number } }
+  | { mode: 'xy'; color: { x: number; y: number } };
+
+/** RGB when the light takes it, then RGBW, RGBWW, hue/saturation, xy (Home Assistant's order). */
+export function colorForModes(rgb: Rgb, modes: readonly string[], kelvin: { min: number; max: number }): ModeColor | null {
+  if (modes.includes('rgb')) return { mode: 'rgb', color: rgb };
+  if (modes.includes('rgbw')) return { mode: 'rgbw', color: rgbToRgbw(rgb) };
+  if (modes.includes('rgbww')) return { mode: 'rgbww', color: rgbToRgbww(rgb, kelvin.min, kelvin.max) };
+  if (modes.includes('hs')) return { mode: 'hs', color: rgbToHs(rgb) };
+  if (modes.includes('xy')) return { mode: 'xy', color: rgbToXy(rgb) };
+  return null;
 }
 
-/**
- * The colour in a JSON light state, as RGB. ESPHome always sends a `color` object, empty
- * unless the light is in a colour mode; Zigbee bulbs report xy, some firmware hue/saturation.
- */
-function colorOf(raw: unknown): Rgb | undefined {
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const c = raw as Record<string, unknown>;
-  const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
-  const [r, g, b, h, s, x, y] = ['r', 'g', 'b', 'h', 's', 'x', 'y'].map(num);
-  if (r !== undefined && g !== undefined && b !== undefined) return { r, g, b };
-  if (h !== undefined && s !== undefined) return hsToRgb(h, s);
-  if (x !== undefined && y !== undefined) return xyToRgb(x, y);
-  return undefined;
+/** Hub brightness on the device's scale; a light that is on never gets 0, which many read as off. */
+export const toDeviceBrightness = (brightness: number, scale: number) => Math.max(Math.min(pyRound((brightness * scale) / HUB_SCALE), scale), 1);
+
+/** A device's brightness on the hub's scale, clamped to 1-255; undefined for 0, which Home Assistant ignores. */
+export function fromDeviceBrightness(value: number, scale: number): number | undefined {
+  if (value === 0) return undefined;
+  return Math.min(Math.max(pyRound((value * HUB_SCALE) / scale), 1), HUB_SCALE);
 }
 
-const encodeColor: Record<ColorSpace, (c: Rgb) => object> = { rgb: (c) => ({ ...c }), hs: rgbToHs, xy: rgbToXy };
-
-function encodeJsonCommand(command: DeviceCommand, scale: number, kelvin: boolean, space: ColorSpace): Record<string, unknown> | null {
-  const body: Record<string, unknown> = {};
-  if (command.on !== undefined) body.state = command.on ? 'ON' : 'OFF';
-  if (command.brightness !== undefined) body.brightness = Math.round((command.brightness * scale) / HUB_SCALE);
-  if (command.colorTemp !== undefined) body.color_temp = kelvin ? toMired(command.colorTemp) : command.colorTemp;
-  if (command.color !== undefined) body.color = encodeColor[space](command.color);
-  if (command.effect !== undefined) body.effect = command.effect;
-  return Object.keys(body).length > 0 ? body : null;
-}
-
-/** The default schema: ON/OFF on one topic pair, brightness on its own pair. */
-export function defaultLight(input: ComponentInput): EntityParts | Error {
-  const { config } = input;
-  if (!config.command_topic) return new Error('light without command_topic');
-  const stateTemplate = compileTemplate(config.state_value_template);
-  const brightnessTemplate = compileTemplate(config.brightness_value_template);
-  if (stateTemplate instanceof Error) return stateTemplate;
-  if (brightnessTemplate instanceof Error) return brightnessTemplate;
-  const commandTopic = config.command_topic;
-  const { brightness_state_topic: brightnessState, brightness_command_topic: brightnessCommand } = config;
-  const on = String(config.payload_on ?? 'ON');
-  const off = String(config.payload_off ?? 'OFF');
-  const scale = config.brightness_scale ?? HUB_SCALE;
-  const qos = config.qos ? 1 : 0;
-  return {
-    capabilities: lightCapabilities(input),
-    optimistic: !config.state_topic || config.optimistic === true,
-    stateTopics: [config.state_topic, brightnessState].filter((t): t is string => !!t),
-    commandTopics: [commandTopic, brightnessCommand].filter((t): t is string => !!t),
-    decode: (topic, payload): DeviceState | Error => {
-      if (topic === brightnessState) {
-        const level = Number(brightnessTemplate(payload.text, () => payload.json()));
-        return Number.isFinite(level) ? { brightness: Math.round((level * HUB_SCALE) / scale) } : new Error('brightness is not a number');
-      }
-      const value = String(stateTemplate(payload.text, () => payload.json()));
-      if (value === on || value === off) return { on: value === on };
-      return new Error(`light state ${JSON.stringify(value)} is neither ${on} nor ${off}`);
-    },
-    encode: (command) => {
-      const out = [];
-      if (command.on !== undefined) out.push({ topic: commandTopic, payload: command.on ? on : off, qos } as const);
-      if (command.brightness !== undefined && brightnessCommand) {
-        out.push({ topic: brightnessCommand, payload: String(Math.round((command.brightness * scale) / HUB_SCALE)), qos } as const);
-      }
-      return out;
-    },
-  };
+/** A colour temperature command in mireds, as the device takes it (mireds or kelvin), through Home Assistant's kelvin. */
+export function deviceColorTemp(mired: number, inKelvin: boolean): number {
+  const kelvin = miredToKelvin(mired);
+  return inKelvin ? kelvin : kelvinToMired(kelvin);
 }

@@ -4,6 +4,7 @@ import { compileTemplate } from '../template/index.js';
 import { parseDiscoveryConfig, parseDiscoveryTopic, type DiscoveryConfig, type DiscoveryTopic } from './config.js';
 import { DISCOVERY_PREFIX } from '../../protocol/topics.js';
 import { components } from './components.js';
+import { DeviceDiscovery } from './device-discovery.js';
 
 export type EntityParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode' | 'optimistic' | 'expireAfterMs'>;
 
@@ -26,6 +27,11 @@ export function normaliseHomeAssistant(topic: string, text: string, prefix = DIS
   if (text.length > MAX_CONFIG_BYTES) return { ok: false, error: `discovery payload of ${text.length} bytes is over the ${MAX_CONFIG_BYTES} limit` };
   const config = parseDiscoveryConfig(text);
   if (config instanceof Error) return { ok: false, error: config.message };
+  return { ok: true, ...entityOf(topic, where, config) };
+}
+
+/** The entity one component's config describes, with the reason when the hub cannot use it. */
+export function entityOf(key: string, where: DiscoveryTopic, config: DiscoveryConfig): { entity: Entity; problem?: string } {
   const deviceId = deviceIdOf(config, where);
   // Own keys only: a topic level named `__proto__` or `constructor` must not find a handler.
   const handler = Object.hasOwn(components, where.component) ? components[where.component] : undefined;
@@ -34,12 +40,13 @@ export function normaliseHomeAssistant(topic: string, text: string, prefix = DIS
     : new Error(`component '${where.component}' is not supported yet`);
   const availability = availabilityOf(config);
   const problem = parts instanceof Error ? parts.message : availability instanceof Error ? availability.message : undefined;
+  const ownName = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
   const entity: Entity = {
-    key: topic,
+    key,
     protocol: 'homeassistant',
     deviceId,
     device: {
-      name: config.device?.name ?? (typeof config.name === 'string' ? config.name : deviceId),
+      name: config.device?.name ?? ownName ?? deviceId,
       manufacturer: config.device?.manufacturer ?? null,
       model: config.device?.model ?? null,
     },
@@ -50,14 +57,14 @@ export function normaliseHomeAssistant(topic: string, text: string, prefix = DIS
     ...(problem === undefined ? {} : { problem }),
   };
   // Still an entity: the device shows what it announced and why the hub cannot use it.
-  return problem === undefined ? { ok: true, entity } : { ok: true, entity, problem };
+  return problem === undefined ? { entity } : { entity, problem };
 }
 
 /** The parts of an entity the hub cannot use. */
 const unusable: EntityParts = { capabilities: [], stateTopics: [], commandTopics: [], decode: () => ({}), encode: () => [] };
 
 /** Discovery configs are small; a huge one is a mistake or an attack. */
-const MAX_CONFIG_BYTES = 64 * 1024;
+export const MAX_CONFIG_BYTES = 64 * 1024;
 
 /**
  * Entities of one physical device share its first identifier, so they become one device.
@@ -119,16 +126,22 @@ export interface HomeAssistantOptions {
 }
 
 /** Home Assistant MQTT discovery as a convention: one retained config message per entity. */
-export const homeAssistant = (prefix = DISCOVERY_PREFIX, options: HomeAssistantOptions = {}): DiscoveryConvention => ({
-  name: 'homeassistant',
-  accept(topic, text): Announcement | null {
+export const homeAssistant = (prefix = DISCOVERY_PREFIX, options: HomeAssistantOptions = {}): DiscoveryConvention => {
+  const devices = new DeviceDiscovery(prefix);
+  const leftToList = (entity: Entity) => options.zigbee2mqtt?.leftToList(entity) ?? false;
+  return {
+    name: 'homeassistant',
+    accept: (topic, text) => (topic.startsWith(`${prefix}/device/`) ? devices.accept(topic, text, leftToList) : acceptComponent(topic, text)),
+  };
+
+  function acceptComponent(topic: string, text: string): Announcement | null {
     if (!topic.startsWith(`${prefix}/`) || !topic.endsWith('/config')) return null;
     // An empty retained config is how a device withdraws an entity.
     if (text === '') return { put: [], remove: [topic], errors: [], keep: false };
     const result = normaliseHomeAssistant(topic, text, prefix);
-    if (result.ok && options.zigbee2mqtt?.leftToList(result.entity)) return { put: [], remove: [topic], errors: [], keep: false };
+    if (result.ok && leftToList(result.entity)) return { put: [], remove: [topic], errors: [], keep: false };
     return result.ok
       ? { put: [result.entity], remove: [], errors: result.problem ? [result.problem] : [], keep: true }
       : { put: [], remove: [], errors: [result.error], keep: false };
-  },
-});
+  }
+};

@@ -5,11 +5,12 @@ import { parseTemplate, type Block, type Node } from './parse.js';
  * template is compiled once, at discovery; anything outside the subset is refused then,
  * with the reason, and never evaluated.
  */
-export type Template = (value: string, json: () => unknown) => unknown;
+export type Template = (value: unknown, json: () => unknown, variables?: Readonly<Record<string, unknown>>) => unknown;
 
 interface Scope {
-  value: string;
+  value: unknown;
   json: () => unknown;
+  variables?: Readonly<Record<string, unknown>> | undefined;
 }
 
 type Filter = (input: unknown, ...args: unknown[]) => unknown;
@@ -75,22 +76,27 @@ const tests: Record<string, (v: unknown) => boolean> = {
 const compiled = new Map<string, Template | Error>();
 const MAX_COMPILED = 512;
 
-/** Compiles a template, or returns an Error naming what is unsupported. No template means the raw payload. */
-export function compileTemplate(source: string | undefined): Template | Error {
+/**
+ * Compiles a template, or returns an Error naming what is unsupported. No template means the
+ * raw payload. `variables` names what a command template may read besides `value` (Home
+ * Assistant gives `red`, `green`, `blue` to an `rgb_command_template`, and so on).
+ */
+export function compileTemplate(source: string | undefined, variables: readonly string[] = []): Template | Error {
   if (source === undefined) return (value) => value;
-  let template = compiled.get(source);
+  const key = variables.length ? `${variables.join(',')}\0${source}` : source;
+  let template = compiled.get(key);
   if (template) return template;
-  template = compile(source);
+  template = compile(source, new Set(variables));
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-  compiled.set(source, template);
+  compiled.set(key, template);
   return template;
 }
 
-function compile(source: string): Template | Error {
+function compile(source: string, variables: ReadonlySet<string>): Template | Error {
   let blocks: Block[];
   try {
     blocks = parseTemplate(source);
-    for (const block of blocks) check(block);
+    for (const block of blocks) check(block, variables);
   } catch (error) {
     return new Error(`unsupported template ${JSON.stringify(source.slice(0, 200))}: ${(error as Error).message}`);
   }
@@ -98,43 +104,44 @@ function compile(source: string): Template | Error {
   // native types do; anything with text around it renders as text.
   const meaningful = blocks.filter((b) => typeof b !== 'string' || b.trim() !== '');
   const only = meaningful.length === 1 && typeof meaningful[0] !== 'string' && meaningful[0]!.kind === 'output' ? meaningful[0] : undefined;
-  if (only) return (value, json) => evaluate(only.expr, { value, json });
-  return (value, json) => renderBlocks(blocks, { value, json });
+  if (only) return (value, json, vars) => evaluate(only.expr, { value, json, variables: vars });
+  return (value, json, vars) => renderBlocks(blocks, { value, json, variables: vars });
 }
 
 /** Unknown filters, tests and functions are refused at compile time. */
-function check(block: Block | Node): void {
+function check(block: Block | Node, variables: ReadonlySet<string>): void {
+  const inner = (b: Block | Node) => check(b, variables);
   if (typeof block === 'string') return;
   switch (block.kind) {
     case 'output':
-      return check(block.expr);
+      return inner(block.expr);
     case 'if':
-      return block.branches.forEach((b) => (b.test && check(b.test), b.body.forEach(check)));
+      return block.branches.forEach((b) => (b.test && inner(b.test), b.body.forEach(inner)));
     case 'filter':
       if (!Object.hasOwn(filters, block.name)) throw new Error(`filter '${block.name}' is not supported`);
-      check(block.input);
-      return block.args.forEach(check);
+      inner(block.input);
+      return block.args.forEach(inner);
     case 'test':
       if (!Object.hasOwn(tests, block.name)) throw new Error(`test '${block.name}' is not supported`);
-      return check(block.input);
+      return inner(block.input);
     case 'call':
       if (!Object.hasOwn(functions, block.name)) throw new Error(`function '${block.name}' is not supported`);
-      return block.args.forEach(check);
+      return block.args.forEach(inner);
     case 'name':
-      if (block.name !== 'value' && block.name !== 'value_json') throw new Error(`'${block.name}' is not available`);
+      if (block.name !== 'value' && block.name !== 'value_json' && !variables.has(block.name)) throw new Error(`'${block.name}' is not available`);
       return;
     case 'member':
-      check(block.object);
-      return check(block.key);
+      inner(block.object);
+      return inner(block.key);
     case 'unary':
-      return check(block.operand);
+      return inner(block.operand);
     case 'binary':
-      check(block.left);
-      return check(block.right);
+      inner(block.left);
+      return inner(block.right);
     case 'ternary':
-      check(block.test);
-      check(block.then);
-      return check(block.otherwise);
+      inner(block.test);
+      inner(block.then);
+      return inner(block.otherwise);
     case 'literal':
       return;
   }
@@ -158,7 +165,8 @@ function evaluate(node: Node, scope: Scope): unknown {
     case 'literal':
       return node.value;
     case 'name':
-      return node.name === 'value' ? scope.value : scope.json();
+      if (node.name === 'value') return scope.value;
+      return node.name === 'value_json' ? scope.json() : scope.variables?.[node.name];
     case 'member': {
       const object = evaluate(node.object, scope);
       const key = evaluate(node.key, scope);

@@ -109,7 +109,7 @@ describe('Home Assistant discovery normaliser', () => {
   it.each([
     ['switch on', tasmotaRelay, { on: true }, [{ topic: 'cmnd/tasmota_1A2B3C/POWER', payload: 'ON', qos: 0 }]],
     ['switch ignores what it cannot do', tasmotaRelay, { brightness: 10 }, []],
-    ['JSON light colour', esphomeRgb, { color: { r: 1, g: 2, b: 3 } }, [{ topic: 'kitchen-strip/light/strip/command', payload: '{"color":{"r":1,"g":2,"b":3}}', qos: 0 }]],
+    ['JSON light colour', esphomeRgb, { color: { r: 1, g: 2, b: 3 } }, [{ topic: 'kitchen-strip/light/strip/command', payload: '{"state":"ON","color":{"r":1,"g":2,"b":3}}', qos: 0 }]],
   ])('encodes %s', (_name, e, command, expected) => {
     expect(e.encode(command)).toStrictEqual(expected);
   });

@@ -48,7 +48,7 @@ describe('Zigbee2MQTT exposes', () => {
   it.each([
     ['on/off with the declared words', plug, { on: false }, { state: 'OFF' }],
     ['brightness in the bulb scale', bulb, { on: true, brightness: 128 }, { state: 'ON', brightness: 127 }],
-    ['colour in xy, preferred over hue/saturation', colourBulb, { color: { r: 255, g: 0, b: 0 } }, { color: { x: 0.6401, y: 0.33 } }],
+    ['colour in xy, preferred over hue/saturation', colourBulb, { color: { r: 255, g: 0, b: 0 } }, { color: { x: 0.701, y: 0.299 } }],
   ])('writes %s to <name>/set', (_name, fixture, command, body) => {
     const name = (fixture as Fixture).friendly_name;
     expect(encode(entitiesOf(fixture as Fixture)[0]!, command)).toStrictEqual([[`zigbee2mqtt/${name}/set`, body]]);
