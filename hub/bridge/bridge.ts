@@ -1,4 +1,4 @@
-import { commandValidator, describeErrors, fitCommand } from '../capabilities/index.js';
+import { commandValidator, describeErrors } from '../capabilities/index.js';
 import { Payload, type Announcement, type DiscoveryConvention, type Entity } from '../discovery/entity.js';
 import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type DeviceState } from '../protocol/device.js';
 import type { DeviceRegistry } from '../registry/registry.js';
@@ -111,7 +111,7 @@ export class Bridge {
     if (!validator.Check(input)) {
       return { ok: false, code: 'INVALID_COMMAND', message: describeErrors(validator, input) };
     }
-    const command = fitCommand(device.capabilities, input as DeviceCommand & Record<string, unknown>);
+    const command = input as DeviceCommand;
     if (!device.online) return { ok: false, code: 'DEVICE_OFFLINE', message: `device '${id}' is offline`, command };
     const entities = this.index.entitiesOf(id);
     const messages = entities.flatMap((entity) => entity.encode(command, device.state));

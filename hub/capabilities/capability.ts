@@ -11,6 +11,4 @@ export interface CapabilityModule<C extends Capability = Capability> {
   state(capability: C): TSchema;
   /** Schema of the value a command may set, or undefined when the capability is read-only. */
   command?(capability: C): TSchema;
-  /** Brings a valid command value into what this device takes (a colour temperature into its range). */
-  fit?(capability: C, value: unknown): unknown;
 }

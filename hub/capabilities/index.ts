@@ -68,16 +68,6 @@ function cached(cache: Map<string, Validator>, capabilities: readonly Capability
   return validator;
 }
 
-/** A validated command with each value brought into what the device takes. */
-export function fitCommand<T extends Record<string, unknown>>(capabilities: readonly Capability[], command: T): T {
-  const out: Record<string, unknown> = { ...command };
-  for (const c of capabilities) {
-    const fit = moduleOf(c).fit;
-    if (fit && out[c.property] !== undefined) out[c.property] = fit(c, out[c.property]);
-  }
-  return out as T;
-}
-
 /** One readable line per problem, e.g. `brightness: must be <= 255`. */
 export function describeErrors(validator: Validator, value: unknown): string {
   const seen = new Set<string>();

@@ -152,9 +152,8 @@ function encodeCommand(command: DeviceCommand, state: DeviceState, config: Disco
   if (brightness !== undefined && config.brightness_command_topic) {
     publish(config.brightness_command_topic, t.brightness_command_template!(toDeviceBrightness(brightness, config.brightness_scale ?? HUB_SCALE), () => undefined));
   } else if (brightness !== undefined && !color) {
-    const lastColor = isRgb(state.color) ? state.color : { r: 255, g: 255, b: 255 };
-    const rgbMode = colorForModes(lastColor, ['rgb', 'rgbw', 'rgbww'].filter((c) => features.modes.includes(c)), features.kelvin);
-    if (rgbMode) publish(config[`${rgbMode.mode}_command_topic`], renderColor(rgbMode, brightness, t));
+    const channels = lastChannels(state, features);
+    if (channels) publish(config[`${channels.mode}_command_topic`], renderColor(channels, brightness, t));
   }
   if (intent.colorTemp !== undefined) publish(config.color_temp_command_topic, t.color_temp_command_template!(deviceColorTemp(intent.colorTemp, false), () => undefined));
   if (intent.effect !== undefined && features.effects?.includes(intent.effect)) {
@@ -166,12 +165,22 @@ function encodeCommand(command: DeviceCommand, state: DeviceState, config: Disco
 
 const isRgb = (v: unknown): v is Rgb => typeof v === 'object' && v !== null && 'r' in v;
 
+/** The light's last colour in its channel mode, or every channel full when none is known (Home Assistant's default). */
+function lastChannels(state: DeviceState, features: LightFeatures): ModeColor | null {
+  const mode = (['rgb', 'rgbw', 'rgbww'] as const).find((m) => features.modes.includes(m));
+  if (!mode) return null;
+  if (isRgb(state.color)) return colorForModes(state.color, [mode], features.kelvin);
+  const full = { r: 255, g: 255, b: 255, c: 255, w: 255 };
+  return mode === 'rgb' ? { mode, color: { r: 255, g: 255, b: 255 } } : mode === 'rgbw' ? { mode, color: { r: 255, g: 255, b: 255, w: 255 } } : { mode, color: full };
+}
+
 /** A colour as its topic takes it: channels scaled by brightness and joined by commas, or hs/xy as Python prints floats. */
 function renderColor({ mode, color }: ModeColor, brightness: number, t: Templates): string {
   const template = t[`${mode}_command_template`]!;
   if (mode === 'hs' || mode === 'xy') {
     const [a, b] = mode === 'hs' ? [color.h, color.s] : [color.x, color.y];
-    return String(template(`${pyFloat(a)},${pyFloat(b)}`, () => undefined, mode === 'hs' ? { hue: a, sat: b } : { x: a, y: b }));
+    const [pa, pb] = [pyFloat(a), pyFloat(b)];
+    return String(template(`${pa},${pb}`, () => undefined, mode === 'hs' ? { hue: pa, sat: pb } : { x: pa, y: pb }));
   }
   const channels = Object.values(color).map((c: number) => Math.trunc((c * brightness) / HUB_SCALE));
   const variables = Object.fromEntries(COMMAND_VARIABLES[mode].map((name, i) => [name, channels[i]]));

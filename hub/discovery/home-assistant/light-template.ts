@@ -1,5 +1,5 @@
 import type { DeviceState } from '../../protocol/device.js';
-import { hsToRgb, rgbToHs } from '../color.js';
+import { hsToRgb, pyFloat, rgbToHs } from '../color.js';
 import type { OutgoingMessage } from '../entity.js';
 import { compileTemplate, type Template } from '../template/index.js';
 import { HUB_SCALE, intentOf, kelvinRange, lightCapabilities, miredToKelvin, kelvinToMired, type LightFeatures } from './light.js';
@@ -29,9 +29,11 @@ export function templateLight({ config }: ComponentInput): EntityParts | Error {
     templates[key] = template;
   }
   const hasColor = !!(templates.red_template && templates.green_template && templates.blue_template);
+  const modes = [...(templates.color_temp_template ? ['color_temp'] : []), ...(hasColor ? ['hs'] : [])];
   const features: LightFeatures = {
-    dimmable: !!templates.brightness_template,
-    modes: [...(templates.color_temp_template ? ['color_temp'] : []), ...(hasColor ? ['hs'] : [])],
+    // Colour modes dim too (Home Assistant's `brightness_supported`).
+    dimmable: !!templates.brightness_template || modes.length > 0,
+    modes,
     effects: config.effect_list ?? null,
     kelvin: kelvinRange(config),
   };
@@ -64,7 +66,8 @@ export function templateLight({ config }: ComponentInput): EntityParts | Error {
         // With a brightness template of its own the light is sent full-value channels.
         const current = typeof state.brightness === 'number' ? state.brightness : HUB_SCALE;
         const brightness = templates.brightness_template ? HUB_SCALE : (intent.brightness ?? current);
-        Object.assign(values, renamed(hsToRgb(h, s, (brightness / HUB_SCALE) * 100)), { hue: h, sat: s });
+        // Hue and saturation are Python floats there: `100.0`, not `100`.
+        Object.assign(values, renamed(hsToRgb(h, s, (brightness / HUB_SCALE) * 100)), { hue: pyFloat(h), sat: pyFloat(s) });
       }
       if (intent.effect !== undefined && features.effects?.includes(intent.effect)) values.effect = intent.effect;
       return [{ topic: commandTopic, payload: String(commandOn(undefined, () => undefined, values)), qos }];
