@@ -258,3 +258,15 @@ describe('commands as Home Assistant sends them', () => {
     }
   });
 });
+
+describe('state as Home Assistant reads it', () => {
+  it('keeps the colour of a Zigbee2MQTT state whose "state" is null (test_light_json.py test_controlling_state_via_topic)', async () => {
+    const t = 'ha-state-null';
+    const config = { schema: 'json', name: null, state_topic: `${t}/state`, command_topic: `${t}/set`, brightness: true, supported_color_modes: ['xy'], device: { identifiers: [t], name: t } };
+    await mosquittoPub(hub.mqttUrl, `homeassistant/light/${t}/light/config`, JSON.stringify(config), { retain: true });
+    await live.next('device', (m) => m.device.id === t);
+    await mosquittoPub(hub.mqttUrl, `${t}/state`, JSON.stringify({ state: null, brightness: 254, color_mode: 'xy', color: { x: 0.701, y: 0.299 } }));
+    const { state } = await live.next('state', (m) => m.id === t);
+    expect(state).toStrictEqual({ on: null, brightness: 254, colorMode: 'xy', color: { r: 255, g: 0, b: 0 } });
+  });
+});
