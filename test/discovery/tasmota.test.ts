@@ -64,7 +64,8 @@ describe("Tasmota's own discovery", () => {
     await firmware.publishAsync('tasmota_49A3BC/tele/LWT', 'Online', { retain: true, qos: 1 });
     await live.next('availability', (m) => m.id === device.id && m.online);
     await firmware.subscribeAsync('tasmota_49A3BC/cmnd/#');
-    const sent = nextMessage(firmware, 'tasmota_49A3BC/cmnd/POWER');
+    // Home Assistant's Tasmota integration numbers the relay even when it is the only one (test_switch.py).
+    const sent = nextMessage(firmware, 'tasmota_49A3BC/cmnd/POWER1');
     expect((await postCommand(hub, device.id, { on: true })).status).toBe(202);
     expect(await sent).toBe('ON');
 
@@ -99,7 +100,7 @@ describe("Tasmota's own discovery", () => {
     live.close();
   });
 
-  it('drives an RGBCW bulb with Dimmer 0-100, CT in mireds and Color', async () => {
+  it('drives an RGBCW bulb with one Backlog of Dimmer 0-100 and HsbColor, and reads HSBColor back', async () => {
     const { hub, live, firmware } = await hubWithDevice(config({ rl: [2, 0, 0, 0, 0, 0, 0, 0], lt_st: 5, md: 'RGBCW bulb' }));
     const { device } = await live.next('device');
     expect(device.kind).toBe('light');
@@ -107,12 +108,11 @@ describe("Tasmota's own discovery", () => {
     await firmware.publishAsync('tasmota_49A3BC/tele/LWT', 'Online', { retain: true, qos: 1 });
     await live.next('availability', (m) => m.online);
     await firmware.subscribeAsync('tasmota_49A3BC/cmnd/#');
-    const dimmer = nextMessage(firmware, 'tasmota_49A3BC/cmnd/Dimmer');
-    const colour = nextMessage(firmware, 'tasmota_49A3BC/cmnd/Color');
+    const backlog = nextMessage(firmware, 'tasmota_49A3BC/cmnd/Backlog');
     await postCommand(hub, device.id, { brightness: 255, color: { r: 255, g: 0, b: 64 } });
-    expect([await dimmer, await colour]).toStrictEqual(['100', '255,0,64']);
-    await firmware.publishAsync('tasmota_49A3BC/tele/STATE', '{"Time":"2024-01-01T00:00:00","POWER":"ON","Dimmer":50,"Color":"FF0040","CT":250}');
-    expect((await live.next('state')).state).toStrictEqual({ on: true, brightness: 128, colorTemp: 250, color: { r: 255, g: 0, b: 64 } });
+    expect(await backlog).toBe('NoDelay;Dimmer 100;NoDelay;HsbColor1 345;NoDelay;HsbColor2 100');
+    await firmware.publishAsync('tasmota_49A3BC/tele/STATE', '{"Time":"2024-01-01T00:00:00","POWER":"ON","Dimmer":50,"Color":"800020","HSBColor":"345,100,50","CT":250}');
+    expect((await live.next('state')).state).toStrictEqual({ on: true, brightness: 128, colorTemp: 250, color: { r: 255, g: 0, b: 63 } });
     firmware.end(true);
     live.close();
   });
@@ -128,6 +128,61 @@ describe("Tasmota's own discovery", () => {
     await firmware.publishAsync('tasmota_49A3BC/tele/SENSOR', JSON.stringify({ ...sensors.sn, AM2301: { Temperature: 22.5, Humidity: 41 } }));
     const state = await live.next('state');
     expect(state.state).toMatchObject({ temperature: 22.5, humidity: 41, power: 12, energy: 1.5 });
+    firmware.end(true);
+    live.close();
+  });
+
+  it('sends the commands Home Assistant sends an RGBCW light (tests/components/tasmota/test_light.py test_sending_mqtt_commands_rgbww)', async () => {
+    const { hub, live, firmware } = await hubWithDevice(config({ rl: [2, 0, 0, 0, 0, 0, 0, 0], lt_st: 5 }), 'mosquitto_pub');
+    const { device } = await live.next('device');
+    await mosquittoPub(hub.mqttUrl, 'tasmota_49A3BC/tele/LWT', 'Online', { retain: true });
+    await live.next('availability', (m) => m.online);
+    const listener = await connectMqtt(hub.mqttUrl);
+    await listener.subscribeAsync('tasmota_49A3BC/cmnd/#');
+    const steps: [object, string][] = [
+      [{ on: true }, 'NoDelay;Power1 ON'],
+      [{ on: false }, 'NoDelay;Power1 OFF'],
+      [{ brightness: 192 }, 'NoDelay;Dimmer 75'],
+      // hs (240, 75) upstream; the hub speaks RGB, and (64, 64, 255) is that hue and saturation.
+      [{ color: { r: 64, g: 64, b: 255 } }, 'NoDelay;Power1 ON;NoDelay;HsbColor1 240;NoDelay;HsbColor2 75'],
+      [{ colorTemp: 200 }, 'NoDelay;Power1 ON;NoDelay;CT 200'],
+    ];
+    for (const [command, backlog] of steps) {
+      const sent = nextMessage(listener, 'tasmota_49A3BC/cmnd/Backlog');
+      expect((await postCommand(hub, device.id, command)).status).toBe(202);
+      expect(await sent).toBe(backlog);
+    }
+    listener.end(true);
+    firmware.end(true);
+    live.close();
+  });
+
+  it('narrows the colour temperature range to 200-380 mireds with SetOption82 (hatasmota light.py)', async () => {
+    const { live, firmware } = await hubWithDevice(config({ rl: [2, 0, 0, 0, 0, 0, 0, 0], lt_st: 2, so: { '82': 1 } }));
+    const { device } = await live.next('device');
+    expect(device.capabilities).toContainEqual({ type: 'colorTemp', property: 'colorTemp', writable: true, min: 200, max: 380, unit: 'mired' });
+    firmware.end(true);
+    live.close();
+  });
+
+  it.each([
+    // tests/components/tasmota/test_sensor.py test_controlling_state_via_mqtt: a sensor announced as null, on a device with no relay.
+    ['a reading announced as null', { DHT11: { Temperature: null }, TempUnit: 'C' }, '{"DHT11":{"Temperature":20.5}}', '{"StatusSNS":{"DHT11":{"Temperature":20.0}}}', ['temperature', 20.5, 20]],
+    // test_nested_sensor_state_via_mqtt: readings inside an object; values as text stay as sent.
+    ['a nested reading', { TX23: { Speed: { Act: 14.8, Avg: 8.5 }, Dir: { Card: 'WSW' } }, SpeedUnit: 'km/h' }, '{"TX23":{"Speed":{"Act":"12.3"}}}', '{"StatusSNS":{"TX23":{"Speed":{"Act":"23.4"}}}}', ['speed_act', '12.3', '23.4']],
+    // test_indexed_sensor_state_via_mqtt: one reading per list entry.
+    ['a reading in a list', { ENERGY: { TotalTariff: [0, 0.017] } }, '{"ENERGY":{"TotalTariff":[1.2,3.4]}}', '{"StatusSNS":{"ENERGY":{"TotalTariff":[5.6,7.8]}}}', ['totaltariff_1', 3.4, 7.8]],
+    // A DS18B20's Id is text, a reading of its own.
+    ['an Id string', { DS18B20: { Id: '01131B9C4B3E', Temperature: null } }, '{"DS18B20":{"Id":"01131B9C4B3E","Temperature":12.3}}', '{"StatusSNS":{"DS18B20":{"Id":"01131B9C4B3E"}}}', ['id', '01131B9C4B3E', '01131B9C4B3E']],
+  ])('shows %s, from tele/SENSOR and the polled stat/STATUS10', async (_name, sn, pushed, polled, [property, first, second]) => {
+    const { hub, live, firmware } = await hubWithDevice(config({}), 'mosquitto_pub');
+    await mosquittoPub(hub.mqttUrl, 'tasmota/discovery/00000049A3BC/sensors', JSON.stringify({ sn: { Time: '2020-09-25T12:47:15', ...sn }, ver: 1 }), { retain: true });
+    const { device } = await live.next('device');
+    expect(device.capabilities.map((c) => c.property)).toContain(property);
+    await mosquittoPub(hub.mqttUrl, 'tasmota_49A3BC/tele/SENSOR', pushed);
+    expect((await live.next('state', (m) => m.state[property as string] !== undefined)).state[property as string]).toBe(first);
+    await mosquittoPub(hub.mqttUrl, 'tasmota_49A3BC/stat/STATUS10', polled);
+    expect((await live.next('state', (m) => m.state[property as string] === second)).state[property as string]).toBe(second);
     firmware.end(true);
     live.close();
   });

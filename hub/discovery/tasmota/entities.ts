@@ -1,7 +1,10 @@
-import type { Capability, DeviceCommand, DeviceKind, DeviceState, Rgb } from '../../protocol/device.js';
+import type { Capability, DeviceCommand, DeviceKind, DeviceState, Rgb, StateValue } from '../../protocol/device.js';
+import { hsToRgb, pyRound, rgbToHs } from '../color.js';
 import { availabilityPayloads, type Entity, type OutgoingMessage, type Payload } from '../entity.js';
+import { intentOf } from '../home-assistant/light.js';
 import { slug } from '../home-assistant/normalise.js';
 import { CMND, STAT, TELE, fullTopic, type TasmotaConfig, type TasmotaSensors } from './config.js';
+import { readValue, sensorReadings } from './sensors.js';
 
 /** Relay types in `rl`: 1 a relay, 2 a light. */
 const RELAY = 1;
@@ -21,7 +24,7 @@ export function tasmotaEntities(config: TasmotaConfig, sensors: TasmotaSensors |
     availabilityMode: 'latest' as const,
   };
   const entities: Entity[] = relays.map(({ type, index }, i) => {
-    // One relay answers to POWER; with several they are POWER1, POWER2, ...
+    // One relay reports POWER; with several they are POWER1, POWER2, ...
     const power = relays.length === 1 ? 'POWER' : `POWER${index + 1}`;
     const isLight = type === LIGHT || config.so?.['30'] === 1;
     const subtype = type === LIGHT ? (config.lt_st ?? 0) : 0;
@@ -32,28 +35,24 @@ export function tasmotaEntities(config: TasmotaConfig, sensors: TasmotaSensors |
       deviceId: i === 0 ? mainId : `${mainId}-${index + 1}`,
       device: { name: relays.length === 1 ? config.dn : name, manufacturer: 'Tasmota', model: config.md ?? null },
       kind: (isLight ? 'light' : 'switch') as DeviceKind,
-      ...relayParts(config, power, subtype),
+      ...relayParts(config, index, power, subtype),
     };
   });
-  for (const [sensor, quantity, value] of readings(sensors)) {
-    const q = QUANTITIES[quantity] ?? { property: slug(quantity).replaceAll('-', '_'), label: quantity };
-    const unit = quantity === 'Temperature' || quantity === 'DewPoint' ? `°${String(sensors?.sn.TempUnit ?? 'C')}` : q.unit;
-    const property = `${q.property}${readings(sensors).filter(([, other]) => other === quantity).length > 1 ? `_${slug(sensor)}` : ''}`;
-    if (typeof value !== 'number') continue;
-    const capability: Capability = { type: 'sensor', property, writable: false, label: q.label, ...(unit ? { unit } : {}), ...(q.deviceClass ? { deviceClass: q.deviceClass } : {}) };
+  const sensorTopic = fullTopic(config, TELE, 'SENSOR');
+  const pollTopic = fullTopic(config, STAT, 'STATUS10');
+  for (const reading of sensorReadings(sensors)) {
     entities.push({
       ...common,
-      key: `${base}#${sensor}.${quantity}`,
+      key: `${base}#${reading.path.join('.')}`,
       deviceId: mainId,
       device: { name: config.dn, manufacturer: 'Tasmota', model: config.md ?? null },
       kind: 'sensor',
-      capabilities: [capability],
-      stateTopics: [fullTopic(config, TELE, 'SENSOR')],
+      capabilities: [reading.capability],
+      stateTopics: [sensorTopic, pollTopic],
       commandTopics: [],
-      decode: (_topic, payload) => {
-        const reading = (payload.json() as Record<string, Record<string, unknown>> | undefined)?.[sensor]?.[quantity];
-        if (reading === undefined) return {};
-        return typeof reading === 'number' ? { [property]: reading } : new Error(`${sensor}.${quantity} is not a number`);
+      decode: (topic, payload) => {
+        const value = readValue(reading, payload, topic === pollTopic);
+        return value === undefined ? {} : value instanceof Error ? value : { [reading.capability.property]: value };
       },
       encode: () => [],
     });
@@ -61,53 +60,55 @@ export function tasmotaEntities(config: TasmotaConfig, sensors: TasmotaSensors |
   return entities;
 }
 
-const QUANTITIES: Record<string, { property: string; label: string; unit?: string; deviceClass?: string }> = {
-  Temperature: { property: 'temperature', label: 'Temperature', deviceClass: 'temperature' },
-  DewPoint: { property: 'dew_point', label: 'Dew point', deviceClass: 'temperature' },
-  Humidity: { property: 'humidity', label: 'Humidity', unit: '%', deviceClass: 'humidity' },
-  Pressure: { property: 'pressure', label: 'Pressure', unit: 'hPa', deviceClass: 'pressure' },
-  Illuminance: { property: 'illuminance', label: 'Illuminance', unit: 'lx', deviceClass: 'illuminance' },
-  Power: { property: 'power', label: 'Power', unit: 'W', deviceClass: 'power' },
-  Total: { property: 'energy', label: 'Energy', unit: 'kWh', deviceClass: 'energy' },
-  Today: { property: 'energy_today', label: 'Energy today', unit: 'kWh', deviceClass: 'energy' },
-  Voltage: { property: 'voltage', label: 'Voltage', unit: 'V', deviceClass: 'voltage' },
-  Current: { property: 'current', label: 'Current', unit: 'A', deviceClass: 'current' },
-};
-
-/** Bookkeeping values Tasmota mixes into its sensor objects, not readings. */
-const NOT_READINGS = new Set(['TotalStartTime', 'Yesterday', 'Period', 'ApparentPower', 'ReactivePower', 'Factor', 'Id']);
-
-function readings(sensors: TasmotaSensors | undefined): [string, string, unknown][] {
-  const out: [string, string, unknown][] = [];
-  for (const [sensor, values] of Object.entries(sensors?.sn ?? {})) {
-    if (values === null || typeof values !== 'object' || Array.isArray(values)) continue;
-    for (const [quantity, value] of Object.entries(values)) if (!NOT_READINGS.has(quantity)) out.push([sensor, quantity, value]);
-  }
-  return out;
-}
-
 type RelayParts = Pick<Entity, 'capabilities' | 'stateTopics' | 'commandTopics' | 'decode' | 'encode'>;
 
-function relayParts(config: TasmotaConfig, power: string, subtype: number): RelayParts {
+/** Tasmota's colour temperature range in mireds; SetOption82 narrows it for Alexa (hatasmota's light.py). */
+const CT_RANGE = { min: 153, max: 500 };
+const REDUCED_CT_RANGE = { min: 200, max: 380 };
+
+/**
+ * A relay answers `POWER<n> ON`; a light takes one `Backlog` of `NoDelay`-separated commands
+ * (`Power1 ON`, `Dimmer 0-100`, `HsbColor1`/`HsbColor2`, `CT`), exactly as Home Assistant's
+ * Tasmota integration sends them (hatasmota's relay.py and light.py, and the integration's
+ * tests in home-assistant/core tests/components/tasmota/test_light.py).
+ */
+function relayParts(config: TasmotaConfig, index: number, power: string, subtype: number): RelayParts {
   const [off, on] = config.state as [string, string];
+  const ct = config.so?.['82'] === 1 ? REDUCED_CT_RANGE : CT_RANGE;
   const capabilities: Capability[] = [{ type: 'switch', property: 'on', writable: true }];
   if (subtype >= LT.dimmer) capabilities.push({ type: 'brightness', property: 'brightness', writable: true, min: 0, max: 255 });
-  if (subtype === LT.ct || subtype === LT.rgbcw) capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, min: 153, max: 500, unit: 'mired' });
+  if (subtype === LT.ct || subtype === LT.rgbcw) capabilities.push({ type: 'colorTemp', property: 'colorTemp', writable: true, ...ct, unit: 'mired' });
   if (subtype >= LT.rgb) capabilities.push({ type: 'color', property: 'color', writable: true });
   const plain = fullTopic(config, STAT, power);
-  const command = (c: string, payload: string): OutgoingMessage => ({ topic: fullTopic(config, CMND, c), payload, qos: 0 });
+  const powerCommand = `POWER${index + 1}`;
+  const send = (command: string, payload: string): OutgoingMessage[] => [{ topic: fullTopic(config, CMND, command), payload, qos: 0 }];
   return {
     capabilities,
     stateTopics: [fullTopic(config, STAT, 'RESULT'), fullTopic(config, TELE, 'STATE'), plain],
-    commandTopics: [fullTopic(config, CMND, power), ...(subtype ? ['Dimmer', 'CT', 'Color'].map((c) => fullTopic(config, CMND, c)) : [])],
+    commandTopics: [fullTopic(config, CMND, subtype ? 'Backlog' : powerCommand)],
     decode: (topic, payload) => (topic === plain ? onOff(payload.text, on, off) : decodeJson(payload, power, on, off, subtype)),
-    encode: (c: DeviceCommand) => [
-      ...(c.on !== undefined ? [command(power, c.on ? on : off)] : []),
-      ...(subtype && c.brightness !== undefined ? [command('Dimmer', String(Math.round((c.brightness * 100) / 255)))] : []),
-      ...(subtype && c.colorTemp !== undefined ? [command('CT', String(c.colorTemp))] : []),
-      ...(subtype && c.color !== undefined ? [command('Color', `${c.color.r},${c.color.g},${c.color.b}`)] : []),
-    ],
+    encode: (c: DeviceCommand) => {
+      if (!subtype) return c.on === undefined ? [] : send(powerCommand, c.on ? on : off);
+      const commands = lightCommands(c, `Power${index + 1}`, on, off);
+      return commands.length ? send('Backlog', commands.map(([name, arg]) => `NoDelay;${name} ${arg}`).join(';')) : [];
+    },
   };
+}
+
+/** The commands of one light change: brightness stands in for the power command, as in hatasmota. */
+function lightCommands(command: DeviceCommand, power: string, on: string, off: string): [string, string | number][] {
+  const intent = intentOf(command);
+  if (!intent) return [];
+  if (intent.off) return [[power, off]];
+  const commands: [string, string | number][] = [];
+  // Home Assistant's Tasmota light: round to 0-100, never 0 for a light that is on.
+  commands.push(intent.brightness !== undefined ? ['Dimmer', Math.max(Math.min(pyRound((intent.brightness / 255) * 100), 100), 1)] : [power, on]);
+  if (intent.color) {
+    const { h, s } = rgbToHs(intent.color);
+    commands.push(['HsbColor1', pyRound(h)], ['HsbColor2', pyRound(s)]);
+  }
+  if (intent.colorTemp !== undefined) commands.push(['CT', intent.colorTemp]);
+  return commands;
 }
 
 function onOff(text: string, on: string, off: string): DeviceState | Error {
@@ -127,13 +128,24 @@ function decodeJson(payload: Payload, power: string, on: string, off: string, su
     if (decoded instanceof Error) return decoded;
     Object.assign(state, decoded);
   }
-  if (subtype && typeof json.Dimmer === 'number') state.brightness = Math.round((json.Dimmer * 255) / 100);
-  if (subtype && typeof json.CT === 'number') state.colorTemp = json.CT;
-  if (subtype && typeof json.Color === 'string') {
-    const color = parseColor(json.Color);
-    if (color) state.color = color;
-  }
+  if (!subtype) return state;
+  if (typeof json.Dimmer === 'number') state.brightness = pyRound((json.Dimmer * 255) / 100);
+  if (typeof json.CT === 'number') state.colorTemp = json.CT;
+  const color = colorOf(json, state.brightness);
+  if (color) state.color = color;
   return state;
+}
+
+/** `HSBColor` when reported (what hatasmota reads), else `Color`, whose channels Tasmota scales by the dimmer. */
+function colorOf(json: Record<string, unknown>, brightness: StateValue | undefined): Rgb | undefined {
+  if (typeof json.HSBColor === 'string') {
+    const [h, s] = json.HSBColor.split(',').map(Number);
+    if (Number.isFinite(h) && Number.isFinite(s)) return hsToRgb(h!, s!);
+  }
+  const color = typeof json.Color === 'string' ? parseColor(json.Color) : undefined;
+  if (!color || typeof brightness !== 'number' || brightness === 0) return color;
+  const full = (c: number) => Math.min(pyRound((c / brightness) * 255), 255);
+  return { r: full(color.r), g: full(color.g), b: full(color.b) };
 }
 
 function parseColor(text: string): Rgb | undefined {
