@@ -32,7 +32,7 @@ describe('Shelly Gen2+ over MQTT', () => {
     ]);
     expect(found).toMatchObject({ name: PREFIX, kind: 'switch', manufacturer: 'Shelly', model: 'Plus1PM' });
     expect(found.capabilities.map((c) => c.property)).toStrictEqual(['on', 'power', 'voltage', 'current', 'energy', 'device_temperature', 'input']);
-    expect(found.source).toMatchObject({ protocol: 'shelly', topics: { availability: [`${PREFIX}/online`], command: [`${PREFIX}/rpc`] } });
+    expect(found.source).toMatchObject({ protocol: 'shelly', topics: { availability: [`${PREFIX}/online`, `${PREFIX}/events/rpc`], command: [`${PREFIX}/rpc`] } });
     const { state } = await live.next('state', (m) => m.id === PREFIX);
     expect(state).toStrictEqual({ on: false, power: 0, voltage: 233.1, current: 0, energy: 0, device_temperature: 41.6, input: false });
     device.end(true);
@@ -49,6 +49,24 @@ describe('Shelly Gen2+ over MQTT', () => {
     const { payload, retain } = await sent;
     expect(JSON.parse(payload)).toStrictEqual({ id: expect.any(Number), src: 'hearth-hub', method: 'Switch.Set', params: { id: 0, on: true } });
     expect(retain).toBe(false);
+    device.end(true);
+    live.close();
+  });
+
+  it('takes a Shelly found from a NotifyStatus as online once it reports, and commands it at once', async () => {
+    // No retained `online`: the device is found from its status report alone (General/Notifications#notifystatus).
+    const { hub, live, client: device } = await hubWithClient();
+    const rpc = await firmwareRpc(device);
+    await mosquittoPub(hub.mqttUrl, `${PREFIX}/events/rpc`, notifyStatus({ 'switch:0': switchStatus }));
+    await live.next('availability', (m) => m.id === PREFIX && m.online);
+    expect((await postCommand(hub, PREFIX, { on: true })).status).toBe(202);
+    // Its last will takes it offline; its next report brings it back.
+    await mosquittoPub(hub.mqttUrl, `${PREFIX}/online`, 'false', { retain: true });
+    await live.next('availability', (m) => m.id === PREFIX && !m.online);
+    expect((await postCommand(hub, PREFIX, { on: true })).status).toBe(409);
+    await mosquittoPub(hub.mqttUrl, `${PREFIX}/events/rpc`, notifyStatus({ 'switch:0': { id: 0, output: true } }));
+    await live.next('availability', (m) => m.id === PREFIX && m.online);
+    expect(rpc.requests.map((r) => r.method)).toContain('Switch.Set');
     device.end(true);
     live.close();
   });

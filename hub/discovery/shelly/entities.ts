@@ -22,6 +22,19 @@ const onlineOf = (prefix: string): AvailabilitySource => ({
   decode: (p) => (p.text === 'true' ? true : p.text === 'false' ? false : undefined),
 });
 
+/**
+ * A device that sends its status is connected, whatever its last `online` said: a Shelly
+ * found from a NotifyStatus (its retained `online` not seen, or cleared) can be commanded
+ * at once, and one back after its last will counts as online with its first report.
+ */
+const reportsOf = (prefix: string): AvailabilitySource => ({
+  topic: `${prefix}/events/rpc`,
+  decode: (p) => {
+    const frame = p.json();
+    return isObject(frame) && typeof frame.src === 'string' && NOTIFY_STATUS.has(String(frame.method)) ? true : undefined;
+  },
+});
+
 /** One entity per component the hub can use; outputs (switch, light) make a device each. */
 export function shellyEntities(device: ShellyDevice, ids: RequestIds): Entity[] {
   const mainId = slug(device.prefix);
@@ -37,7 +50,7 @@ export function shellyEntities(device: ShellyDevice, ids: RequestIds): Entity[] 
       protocol: 'shelly' as const,
       deviceId: own ? `${mainId}-${id + 1}` : mainId,
       device: { name: own ? `${name} ${id + 1}` : name, manufacturer: 'Shelly', model: device.info?.app ?? device.info?.model ?? null },
-      availability: [onlineOf(device.prefix)],
+      availability: [onlineOf(device.prefix), reportsOf(device.prefix)],
       availabilityMode: 'latest' as const,
     };
     if (!spec) {
