@@ -10,7 +10,8 @@ const HistoryQuery = Type.Object({
   from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; default: a day before `to`' })),
   to: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; default: now' })),
   resolution: Type.Union([Type.Literal('auto'), Type.Literal('raw'), Type.Literal('minute'), Type.Literal('hour')], { default: 'auto' }),
-  property: Type.Optional(Type.String({ pattern: '^[\\w-]+(,[\\w-]+)*$', description: 'comma-separated properties; default: all recorded' })),
+  // A further entity's property has a dot: `on.relay_2`.
+  property: Type.Optional(Type.String({ pattern: '^[\\w.-]+(,[\\w.-]+)*$', description: 'comma-separated properties; default: all recorded' })),
 });
 
 const HistoryReply = Type.Object({

@@ -108,15 +108,17 @@ export class CommandTracker {
 const tolerance = { brightness: 2, colorTemp: 3, color: 3 };
 
 export function fulfils(state: DeviceState, command: DeviceCommand): boolean {
-  if (command.on !== undefined && state.on !== command.on) return false;
-  if (command.effect !== undefined && state.effect !== command.effect) return false;
-  if (command.brightness !== undefined && !near(state.brightness, command.brightness, tolerance.brightness)) return false;
-  if (command.colorTemp !== undefined && !near(state.colorTemp, command.colorTemp, tolerance.colorTemp)) return false;
-  if (command.color !== undefined) {
-    const c = state.color as Rgb | undefined;
-    if (!c || !(['r', 'g', 'b'] as const).every((k) => near(c[k], command.color![k], tolerance.color))) return false;
+  // A property of a further entity (`on.relay_2`) is judged as its kind (`on`).
+  return Object.entries(command).every(([key, wanted]) => wanted === undefined || matches(key.split('.')[0]!, state[key], wanted));
+}
+
+function matches(kind: string, actual: unknown, wanted: unknown): boolean {
+  if (kind === 'color') {
+    const c = actual as Rgb | undefined;
+    return !!c && (['r', 'g', 'b'] as const).every((k) => near(c[k], (wanted as Rgb)[k], tolerance.color));
   }
-  return true;
+  if (Object.hasOwn(tolerance, kind)) return near(actual, wanted as number, tolerance[kind as keyof typeof tolerance]);
+  return actual === wanted;
 }
 
 function near(value: unknown, target: number, margin: number): boolean {

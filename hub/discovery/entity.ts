@@ -51,6 +51,8 @@ export interface Entity {
   key: string;
   protocol: DeviceSource['protocol'];
   deviceId: string;
+  /** The entity's own name (`Relay 2`), when its convention gives one. */
+  name?: string;
   device: { name: string; manufacturer: string | null; model: string | null };
   /** What this entity makes its device look like (a light, a switch, a sensor). */
   kind: DeviceKind;

@@ -13,26 +13,46 @@ export type Capability =
   | SensorCapability
   | BinarySensorCapability;
 
+/** What every capability may say about which entity of its device it belongs to. */
+interface EntityOwned {
+  /**
+   * The entity of the device this belongs to, when several entities of it have the same kind
+   * of property (two relays): the first keeps the plain property (`on`), the others are
+   * named after their entity (`on.relay_2`), in state, commands and history alike.
+   */
+  entity?: EntityRef;
+}
+
+/** One of the things a device groups (a relay, a sensor), as its discovery convention names it. */
+export interface EntityRef {
+  /** Unique within the device: the entity's object id (`relay_2`). */
+  id: string;
+  name: string;
+}
+
 export type CapabilityType = Capability['type'];
 
-export interface SwitchCapability {
+export interface SwitchCapability extends EntityOwned {
   type: 'switch';
-  property: 'on';
+  /** `on`, or `on.<entity id>` for a further switch of the same device. */
+  property: string;
   writable: true;
 }
 
-export interface BrightnessCapability {
+export interface BrightnessCapability extends EntityOwned {
   type: 'brightness';
-  property: 'brightness';
+  /** `brightness`, or `brightness.<entity id>` for a further one of the same device. */
+  property: string;
   writable: true;
   /** Hub scale: 0 (off) to 255 (full), whatever the device's own scale is. */
   min: 0;
   max: 255;
 }
 
-export interface ColorTempCapability {
+export interface ColorTempCapability extends EntityOwned {
   type: 'colorTemp';
-  property: 'colorTemp';
+  /** `colorTemp`, or `colorTemp.<entity id>` for a further one of the same device. */
+  property: string;
   writable: true;
   /** Mireds (1,000,000 / kelvin): lower is cooler. */
   min: number;
@@ -40,21 +60,23 @@ export interface ColorTempCapability {
   unit: 'mired';
 }
 
-export interface ColorCapability {
+export interface ColorCapability extends EntityOwned {
   type: 'color';
-  property: 'color';
+  /** `color`, or `color.<entity id>` for a further one of the same device. */
+  property: string;
   writable: true;
 }
 
-export interface EffectCapability {
+export interface EffectCapability extends EntityOwned {
   type: 'effect';
-  property: 'effect';
+  /** `effect`, or `effect.<entity id>` for a further one of the same device. */
+  property: string;
   writable: true;
   /** The effects the light offers (its `effect_list`), by name. */
   options: string[];
 }
 
-export interface SensorCapability {
+export interface SensorCapability extends EntityOwned {
   type: 'sensor';
   property: string;
   writable: false;
@@ -66,7 +88,7 @@ export interface SensorCapability {
   category?: 'diagnostic' | 'config';
 }
 
-export interface BinarySensorCapability {
+export interface BinarySensorCapability extends EntityOwned {
   type: 'binarySensor';
   property: string;
   writable: false;

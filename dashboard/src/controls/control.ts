@@ -35,7 +35,19 @@ export class CapabilityControl<C extends Capability = Capability> extends LitEle
     return this.device.state[this.capability.property];
   }
 
+  /**
+   * Controls speak of their capability's kind (`{ on: true }`); a further entity's capability
+   * goes by its own property (`on.relay_2`), which the command then names.
+   */
   protected send(command: DeviceCommand): void {
-    requestCommand(this, this.device.id, command);
+    const { property } = this.capability;
+    const [entry] = Object.entries(command);
+    const named = entry && entry[0] !== property && this.capability.entity ? ({ [property]: entry[1] } as DeviceCommand) : command;
+    requestCommand(this, this.device.id, named);
+  }
+
+  /** What a screen reader calls the control: the device, and the entity when it has several. */
+  protected get controlName(): string {
+    return this.capability.entity ? `${this.device.name} ${this.capability.entity.name}` : this.device.name;
   }
 }

@@ -15,9 +15,9 @@ export class HearthSwitchControl extends CapabilityControl<SwitchCapability> {
       <button
         role="switch"
         aria-checked=${on ? 'true' : 'false'}
-        aria-label=${this.device.name}
+        aria-label=${this.controlName}
         aria-busy=${pending ? 'true' : 'false'}
-        data-testid="switch-${this.device.id}"
+        data-testid="switch-${this.device.id}${this.capability.entity ? `-${this.capability.entity.id}` : ''}"
         class=${pending ? 'pending' : ''}
         ?disabled=${this.disabled}
         @click=${() => this.send({ on: !on })}

@@ -45,6 +45,7 @@ export function entityOf(key: string, where: DiscoveryTopic, config: DiscoveryCo
     key,
     protocol: 'homeassistant',
     deviceId,
+    name: ownName ?? humanise(where.objectId),
     device: {
       name: config.device?.name ?? ownName ?? deviceId,
       manufacturer: config.device?.manufacturer ?? null,

@@ -1,0 +1,85 @@
+import type { Entity } from '../discovery/entity.js';
+import type { Capability, DeviceCommand, DeviceState, EntityRef } from '../protocol/device.js';
+
+/**
+ * A device groups its entities, and each is controlled and reported on its own: two relays
+ * of one ESPHome node, the left and right gang of a wall switch. When entities of one device
+ * have a property of the same name, the first (by announcement key) keeps the plain name and
+ * the others take `<property>.<entity id>` (`on.relay_2`), so the device's state, commands,
+ * history and cards keep them apart; each of them carries `entity` to say whose it is. An
+ * entity only ever gets the part of a command that names its own properties.
+ * A device of one entity, or of entities without shared properties, is left as it was.
+ */
+export function entityViews(entities: readonly Entity[]): Entity[] {
+  if (entities.length < 2) return [...entities];
+  const sorted = [...entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const count = new Map<string, number>();
+  for (const e of sorted) for (const c of e.capabilities) count.set(c.property, (count.get(c.property) ?? 0) + 1);
+  const shared = new Set([...count].filter(([, n]) => n > 1).map(([p]) => p));
+  if (shared.size === 0) return sorted.map(ownPartOnly);
+  const taken = new Set<string>();
+  return sorted.map((entity) => view(entity, shared, taken));
+}
+
+/** The short id an entity goes by within its device: its object id (`relay_2`) or component id. */
+export function entityIdOf(key: string): string {
+  const own = key.includes('#') ? key.slice(key.lastIndexOf('#') + 1) : (key.replace(/\/config$/, '').split('/').pop() ?? key);
+  return own.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') || 'entity';
+}
+
+function view(entity: Entity, shared: ReadonlySet<string>, taken: Set<string>): Entity {
+  const id = entityIdOf(entity.key);
+  const ref: EntityRef = { id, name: entity.name ?? id };
+  const toDevice = new Map<string, string>();
+  const capabilities = entity.capabilities.map((c): Capability => {
+    const property = taken.has(c.property) ? `${c.property}.${id}` : c.property;
+    taken.add(property);
+    if (property !== c.property) toDevice.set(c.property, property);
+    return shared.has(c.property) ? ({ ...c, property, entity: ref } as Capability) : c;
+  });
+  // A second light's colour mode is its own too.
+  if (toDevice.has('on')) toDevice.set('colorMode', `colorMode.${id}`);
+  const fromDevice = new Map([...toDevice].map(([own, device]) => [device, own]));
+  const owned = new Set(capabilities.map((c) => c.property));
+  return {
+    ...entity,
+    capabilities,
+    decode: (topic, payload) => {
+      const slice = entity.decode(topic, payload);
+      return slice instanceof Error || toDevice.size === 0 ? slice : renamed(slice, toDevice);
+    },
+    encode: (command, state = {}) => {
+      const own = pick(command, owned, fromDevice);
+      if (!own) return [];
+      const ownState = Object.fromEntries(capabilities.map((c) => [fromDevice.get(c.property) ?? c.property, state[c.property] ?? null]));
+      return entity.encode(own as DeviceCommand, { ...state, ...ownState });
+    },
+  };
+}
+
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
+
+/** An entity of a device without shared properties: it still gets only its own part of a command. */
+function ownPartOnly(entity: Entity): Entity {
+  const owned = new Set(entity.capabilities.map((c) => c.property));
+  return {
+    ...entity,
+    encode: (command, state) => {
+      const own = pick(command, owned, NO_RENAMES);
+      return own ? entity.encode(own, state) : [];
+    },
+  };
+}
+
+/** The part of a command an entity owns, in its own property names, or null when it owns none of it. */
+function pick(command: DeviceCommand, owned: ReadonlySet<string>, fromDevice: ReadonlyMap<string, string>): DeviceCommand | null {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(command)) if (owned.has(key) && value !== undefined) out[fromDevice.get(key) ?? key] = value;
+  return Object.keys(out).length > 0 ? (out as DeviceCommand) : null;
+}
+
+function renamed(slice: DeviceState, names: ReadonlyMap<string, string>): DeviceState {
+  const out: Record<string, DeviceState[string]> = {};
+  for (const [key, value] of Object.entries(slice)) out[names.get(key) ?? key] = value;
+  return out;
+}
