@@ -12,13 +12,19 @@ import type { Capability, DeviceCommand, DeviceState, EntityRef } from '../proto
  */
 export function entityViews(entities: readonly Entity[]): Entity[] {
   if (entities.length < 2) return [...entities];
-  const sorted = [...entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Who keeps a plain property is decided by key, so it does not depend on arrival order;
+  // the entities keep their order, which is the order the card shows them in.
+  const owner = new Map<string, string>();
   const count = new Map<string, number>();
-  for (const e of sorted) for (const c of e.capabilities) count.set(c.property, (count.get(c.property) ?? 0) + 1);
+  for (const e of [...entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    for (const c of e.capabilities) {
+      if (!owner.has(c.property)) owner.set(c.property, e.key);
+      count.set(c.property, (count.get(c.property) ?? 0) + 1);
+    }
+  }
   const shared = new Set([...count].filter(([, n]) => n > 1).map(([p]) => p));
-  if (shared.size === 0) return sorted.map(ownPartOnly);
-  const taken = new Set<string>();
-  return sorted.map((entity) => view(entity, shared, taken));
+  if (shared.size === 0) return entities.map(ownPartOnly);
+  return entities.map((entity) => view(entity, shared, owner));
 }
 
 /** The short id an entity goes by within its device: its object id (`relay_2`) or component id. */
@@ -27,13 +33,12 @@ export function entityIdOf(key: string): string {
   return own.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') || 'entity';
 }
 
-function view(entity: Entity, shared: ReadonlySet<string>, taken: Set<string>): Entity {
+function view(entity: Entity, shared: ReadonlySet<string>, owner: ReadonlyMap<string, string>): Entity {
   const id = entityIdOf(entity.key);
   const ref: EntityRef = { id, name: entity.name ?? id };
   const toDevice = new Map<string, string>();
   const capabilities = entity.capabilities.map((c): Capability => {
-    const property = taken.has(c.property) ? `${c.property}.${id}` : c.property;
-    taken.add(property);
+    const property = owner.get(c.property) === entity.key ? c.property : `${c.property}.${id}`;
     if (property !== c.property) toDevice.set(c.property, property);
     return shared.has(c.property) ? ({ ...c, property, entity: ref } as Capability) : c;
   });

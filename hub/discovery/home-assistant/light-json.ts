@@ -81,7 +81,8 @@ function decodeState(json: Record<string, unknown>, features: LightFeatures, sca
   if (typeof json.color_temp === 'number' && json.color_temp > 0 && (mode === undefined || mode === 'color_temp')) {
     state.colorTemp = inKelvin ? kelvinToMired(json.color_temp) : json.color_temp;
   }
-  const color = mode === 'color_temp' ? undefined : colorOf(json.color, mode, features.kelvin);
+  // In colour temperature mode a light may still say which RGB that white is (the simulated lights do).
+  const color = colorOf(json.color, mode === 'color_temp' ? undefined : mode, features.kelvin);
   if (color) state.color = color;
   if (features.effects && (typeof json.effect === 'string' || json.effect === null)) state.effect = json.effect;
   return state;
