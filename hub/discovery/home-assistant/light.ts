@@ -29,7 +29,7 @@ const COLOR_MODES = new Set([...RGB_MODES, 'hs', 'xy']);
 export interface LightFeatures {
   dimmable: boolean;
   modes: readonly string[];
-  /** Effects by name; an empty list with `anyEffect` takes any name (`effect: true` without `effect_list`). */
+  /** Effects by name, null for none; an empty list takes any name (`effect: true` without `effect_list`). */
   effects: readonly string[] | null;
   kelvin: { min: number; max: number };
 }

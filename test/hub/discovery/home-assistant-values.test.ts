@@ -28,7 +28,8 @@ describe('Home Assistant value rules', () => {
     ['a tiny brightness is never 0', '{"state":"ON","brightness":0.1}', { on: true, brightness: 1 }],
     ['a zero brightness is ignored', '{"state":"ON","brightness":0}', { on: true }],
     ['an unknown state word says nothing, the rest still counts', '{"state":"MAYBE","effect":"colorloop"}', { effect: 'colorloop' }],
-    ['a colour read by its color_mode', '{"color_mode":"color_temp","color_temp":300,"color":{"x":0.5,"y":0.4}}', { colorMode: 'color_temp', colorTemp: 300 }],
+    ['a colour read by its color_mode', '{"color_mode":"xy","color":{"h":0,"s":100,"x":0.172,"y":0.747}}', { colorMode: 'xy', color: { r: 0, g: 255, b: 0 } }],
+    ['a colour temperature read in its mode', '{"color_mode":"color_temp","color_temp":300}', { colorMode: 'color_temp', colorTemp: 300 }],
   ])('JSON light: %s', (_name, text, expected) => {
     expect(decode(jsonLight, text)).toStrictEqual(expected);
   });
