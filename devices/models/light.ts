@@ -95,7 +95,8 @@ function initialLight(random: Random): LightState {
   const colorTemp = Math.round(between(random, 250, 400));
   return {
     on: random() < 0.5,
-    brightness: Math.round(between(random, 40, 256)),
+    // between() never reaches its top, so flooring gives 40 to 255; rounding gave 256 once in 430.
+    brightness: Math.floor(between(random, 40, 256)),
     colorMode: 'color_temp',
     colorTemp,
     color: miredsToRgb(colorTemp),
