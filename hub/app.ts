@@ -46,6 +46,9 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     logger: options.logger ?? { level: config.logLevel },
     // Shutdown waits for open connections; long-lived sockets are closed by their plugins.
     forceCloseConnections: true,
+    // The store waits as long as its database is locked or the disk too full to open it
+    // (see plugins/store.ts); Fastify's 10 s limit on a plugin's start would end that in an exit.
+    pluginTimeout: 0,
     bodyLimit: 64 * 1024,
     // An unknown property is a mistake the sender should hear about, not something to drop quietly.
     ajv: { customOptions: { removeAdditional: false } },

@@ -62,7 +62,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/devices/:id/commands',
     {
-      config: { access: 'control' },
+      config: { access: 'control', writesStorage: false },
       schema: {
         params: DeviceParams,
         querystring: Type.Object({

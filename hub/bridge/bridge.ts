@@ -63,15 +63,13 @@ export class Bridge {
 
   /** Rebuilds entities from stored announcements, so known devices work before they re-announce. */
   restore(): void {
-    // One transaction: a device whose description changed with a hub upgrade is written
-    // again, and ten thousand single-row commits would slow the start by seconds.
-    this.store.db.transaction(() => {
-      for (const record of this.store.loadDiscovery()) {
-        const found = this.accept(record.topic, record.payload);
-        if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement, true);
-        else this.store.removeDiscovery(record.topic);
-      }
-    })();
+    // What this rewrites (a description changed by a hub upgrade) goes through the write
+    // batch: one commit for all of it, and a full disk at start-up delays it instead of failing the start.
+    for (const record of this.store.loadDiscovery()) {
+      const found = this.accept(record.topic, record.payload);
+      if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement, true);
+      else this.store.removeDiscovery(record.topic);
+    }
   }
 
   handle = (message: MqttMessage): void => {

@@ -83,8 +83,10 @@ export class History {
   /** Points of one property between `from` and `to`, oldest first, within the retention of their resolution. */
   async read(deviceId: string, property: string, from: number, to: number, resolution: Resolution): Promise<Point[]> {
     // What is still gathered for this series is written first, so a chart has every reading.
+    // While the disk refuses writes the rows wait in the batch, and the request is refused at
+    // once (503) instead of waiting out the outage.
     const params: (string | number)[] = [];
-    if (this.unwritten.takeSeries(deviceId, property, params) > 0) await this.batch.write([insertRows(params)]);
+    if (this.unwritten.takeSeries(deviceId, property, params) > 0 && !(await this.batch.writeUnlessFailing([insertRows(params)]))) throw this.batch.faultError();
     const now = this.now();
     const { rawDays, minuteDays, hourDays } = this.options;
     if (resolution === 'raw') return this.statements.raw.all(deviceId, property, Math.max(from, now - rawDays * DAY), to) as Point[];

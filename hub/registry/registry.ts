@@ -104,8 +104,9 @@ export class DeviceRegistry {
     const from = this.devices.get(id);
     if (!from) return undefined;
     const settings = { ...settingsOf(from), ...patch };
-    this.settings.set(id, settings);
+    // Disk first: a write the disk refuses (it throws) changes nothing here.
     this.store.saveSettings(id, settings);
+    this.settings.set(id, settings);
     const to = withSettings(from, settings);
     this.devices.set(id, to);
     this.emit({ type: 'described', from, to });

@@ -38,15 +38,17 @@ export class Rooms {
   }
 
   remove(id: string): boolean {
-    if (!this.rooms.delete(id)) return false;
+    if (!this.rooms.has(id)) return false;
+    // Disk first: a write the disk refuses (it throws) leaves the rooms as they were.
     this.statements.remove.run(id);
+    this.rooms.delete(id);
     this.changed(this.list());
     return true;
   }
 
   private put(room: Room): Room {
-    this.rooms.set(room.id, room);
     this.statements.put.run(room);
+    this.rooms.set(room.id, room);
     this.changed(this.list());
     return room;
   }

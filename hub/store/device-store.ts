@@ -26,6 +26,8 @@ const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model,
   VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @now, @now)
   ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
     capabilities = @capabilities, source = @source, updated_at = @now`;
+const PUT_DISCOVERY = `INSERT INTO discovery (topic, device_id, payload, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`;
 const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_seen = excluded.last_seen, updated_at = excluded.updated_at`;
 
@@ -33,7 +35,9 @@ const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) 
  * Devices, their last known state and the discovery messages they announced.
  * Device rows are written only through the write batch, in order: state writes are coalesced
  * per device, since a busy home reports far more often than SQLite can commit one row at a
- * time. Discovery records and settings are few and written at once.
+ * time. What a device brings (its description, discovery messages, removal) goes through the
+ * batch too, so a full disk never throws into the broker's hands: it waits and is retried.
+ * Settings are the user's and written at once, so a refusal reaches the request that asked.
  */
 export class DeviceStore {
   /** Shared with other stores (the journal), so one transaction covers all of a turn's writes. */
@@ -49,6 +53,8 @@ export class DeviceStore {
   private lastSeq: () => number = () => 0;
   private closed = false;
   private readonly statements;
+  /** Discovery topic to device, as it will be on disk once the batch commits: a removal must find what is still queued. */
+  private readonly discoveryOwners: Map<string, string>;
 
   constructor(
     readonly db: Db,
@@ -64,11 +70,6 @@ export class DeviceStore {
       discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string }>(
         'SELECT topic, device_id, payload FROM discovery ORDER BY topic',
       ),
-      discoveryPut: db.prepare(
-        `INSERT INTO discovery (topic, device_id, payload, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`,
-      ),
-      discoveryDelete: db.prepare('DELETE FROM discovery WHERE topic = ?'),
       settingsAll: db.prepare<[], { device_id: string; name: string | null; room_id: string | null; favourite: number; position: number | null }>(
         'SELECT * FROM device_settings',
       ),
@@ -76,10 +77,8 @@ export class DeviceStore {
         `INSERT INTO device_settings (device_id, name, room_id, favourite, position) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, room_id = excluded.room_id, favourite = excluded.favourite, position = excluded.position`,
       ),
-      settingsDelete: db.prepare('DELETE FROM device_settings WHERE device_id = ?'),
-      discoveryOfDevice: db.prepare<[string], { topic: string }>('SELECT topic FROM discovery WHERE device_id = ?'),
-      discoveryDeleteDevice: db.prepare('DELETE FROM discovery WHERE device_id = ?'),
     };
+    this.discoveryOwners = new Map(this.loadDiscovery().map((r) => [r.topic, r.deviceId]));
   }
 
   /**
@@ -147,11 +146,10 @@ export class DeviceStore {
   removeDevice(id: string): void {
     this.unwrittenStates.delete(id);
     for (const table of ['devices', 'device_state']) this.batch.run(`DELETE FROM ${table} WHERE id = ?`, id);
+    this.batch.run('DELETE FROM discovery WHERE device_id = ?', id);
+    this.batch.run('DELETE FROM device_settings WHERE device_id = ?', id);
     this.stateWrites.reorder();
-    this.db.transaction(() => {
-      this.statements.discoveryDeleteDevice.run(id);
-      this.statements.settingsDelete.run(id);
-    })();
+    for (const [topic, owner] of this.discoveryOwners) if (owner === id) this.discoveryOwners.delete(topic);
   }
 
   /** Writes every gathered state now; resolves once committed. */
@@ -174,15 +172,17 @@ export class DeviceStore {
   }
 
   saveDiscovery(record: DiscoveryRecord): void {
-    this.statements.discoveryPut.run(record.topic, record.deviceId, record.payload, Date.now());
+    this.discoveryOwners.set(record.topic, record.deviceId);
+    this.batch.run(PUT_DISCOVERY, record.topic, record.deviceId, record.payload, Date.now());
   }
 
   discoveryTopicsOf(deviceId: string): string[] {
-    return this.statements.discoveryOfDevice.all(deviceId).map((r) => r.topic);
+    return [...this.discoveryOwners].filter(([, owner]) => owner === deviceId).map(([topic]) => topic);
   }
 
   removeDiscovery(topic: string): void {
-    this.statements.discoveryDelete.run(topic);
+    if (!this.discoveryOwners.delete(topic)) return;
+    this.batch.run('DELETE FROM discovery WHERE topic = ?', topic);
   }
 
   /** The latest state of each device that first changed at or before `cutoff`, and from where a crash would replay. */

@@ -87,6 +87,8 @@ export class WriteBatch {
   private busyWindowStart = 0;
   private answered: ((answer: CommitAnswer) => void) | null = null;
   private idleWaiters: (() => void)[] = [];
+  private failureWaiters: (() => void)[] = [];
+  private faultCode = 'SQLITE_IOERR';
   readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
 
   constructor(
@@ -183,6 +185,28 @@ export class WriteBatch {
     return new Promise((resolve) => this.add(() => ({ ops, committed: resolve })));
   }
 
+  /**
+   * Like `write`, for a caller that must not wait through an outage (a request): resolves true
+   * once committed, or false as soon as commits fail. The ops stay queued either way.
+   */
+  writeUnlessFailing(ops: WriteOp[]): Promise<boolean> {
+    const written = this.write(ops);
+    if (this.failing) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const failed = () => resolve(false);
+      this.failureWaiters.push(failed);
+      void written.then(() => {
+        this.failureWaiters = this.failureWaiters.filter((f) => f !== failed);
+        resolve(true);
+      });
+    });
+  }
+
+  /** The storage fault commits fail with now, as an error a request can be refused with (see isStorageFault). */
+  faultError(): Error {
+    return Object.assign(new Error(this.health.error ?? 'the database cannot be written'), { code: this.faultCode });
+  }
+
   /** Queues one statement, run once with `params`, in order with everything else. */
   run(sql: string, ...params: unknown[]): void {
     const op = { sql, width: params.length, params };
@@ -273,6 +297,8 @@ export class WriteBatch {
     this.health.failedCommits++;
     this.health.ok = false;
     this.health.error = `${error.code}: ${error.message}`;
+    this.faultCode = error.code;
+    for (const resolve of this.failureWaiters.splice(0)) resolve();
     const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(this.consecutiveFailures - 1, 16));
     if (this.consecutiveFailures === 1) {
       const log = isStorageFault(error) ? 'cannot write to the database; changes wait in memory and are retried' : 'a write was refused by the database; it is retried, and nothing after it is committed until it succeeds';
