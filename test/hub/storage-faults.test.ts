@@ -116,6 +116,30 @@ describe('storage faults', () => {
     expect((await health(hub)).storage.ok).toBe(true);
   });
 
+  it('keeps running when a discovery message meets a full disk, and stores it once there is room', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs);
+    const { db, batch } = hub.app.store;
+    // Both connections at the file's size: the hub's own (where announcements were written)
+    // and the writer's. An announcement this large needs pages of its own.
+    const full = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${full}`);
+    batch.pragma(`max_page_count = ${full}`);
+    const device = await connectMqtt(hub.mqttUrl);
+    const config = { name: 'Power', state_topic: 'plain/m2/state', unique_id: 'm2_power', device: { identifiers: ['m2'], name: 'Meter m2', model: 'x'.repeat(20_000) } };
+    await device.publishAsync('homeassistant/sensor/m2/power/config', JSON.stringify(config), { retain: true, qos: 1 });
+    await report(1);
+    await logs.next('cannot write to the database');
+    expect(hub.app.registry.get('m2')).toBeDefined();
+
+    db.pragma('max_page_count = 1073741823');
+    batch.pragma('max_page_count = 1073741823');
+    expect((await live.next('device', (m) => m.device.id === 'm2')).device.model).toHaveLength(20_000);
+    await hub.close();
+    const again = await startHub({ dataDir: hub.dataDir });
+    expect(again.app.registry.get('m2')).toBeDefined();
+  });
+
   it('logs a pragma the database refuses and goes on writing with the same writer thread', async () => {
     const logs = new LogTap();
     const { hub, live, report } = await meterHub(logs);
