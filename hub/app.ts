@@ -25,11 +25,15 @@ import { registryPlugin } from './plugins/registry.js';
 import { simulatorPlugin } from './plugins/simulator.js';
 import { storePlugin } from './plugins/store.js';
 import { StorageUnavailable } from './errors.js';
+import type { ClockSource } from './clock.js';
+import { clockPlugin } from './plugins/clock.js';
 import { isStorageFault } from './store/write-batch.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   dashboardDir?: string;
+  /** Where the hub reads the time (tests step it); the system's clock by default. */
+  clock?: ClockSource;
 }
 
 /** WebSocket frames larger than this are refused (commands and MQTT packets are far smaller). */
@@ -62,6 +66,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
+  await app.register(clockPlugin, { source: options.clock });
   await app.register(storePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, { secureCookies: tls !== null });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });

@@ -23,6 +23,11 @@ const Health = Type.Object({
     failedCommits: Type.Integer(),
     refusedEvents: Type.Integer(),
   }),
+  /** Steps of the wall clock the hub has seen (NTP syncing a Raspberry Pi's clock, say); byMs < 0 is a step back. */
+  clock: Type.Object({
+    now: Type.Integer(),
+    steps: Type.Array(Type.Object({ detectedAt: Type.Integer(), byMs: Type.Integer() })),
+  }),
   bridge: Type.Object({
     messages: Type.Integer(),
     rejectedPayloads: Type.Integer(),
@@ -40,6 +45,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       devices: { total: devices.length, online: devices.filter((d) => d.online).length },
       mqtt: { clients: app.mqtt.connectedClients(), port: app.mqtt.address()?.port ?? null, ...app.mqtt.auditCounts(), droppedQueuedMessages: app.mqtt.droppedQueuedMessages?.() ?? 0, externalBroker: app.mqtt.externalBroker() },
       storage: { ...app.store.batch.health, refusedEvents: app.journal.refused },
+      clock: { now: app.clock.now(), steps: app.clock.steps },
       bridge: app.bridge.stats,
     };
   });

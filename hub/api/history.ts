@@ -8,7 +8,7 @@ const DAY = 24 * 3_600_000;
 
 const HistoryQuery = Type.Object({
   from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; default: a day before `to`' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; default: now' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; default: now, or the newest reading if the clock has since stepped back' })),
   resolution: Type.Union([Type.Literal('auto'), Type.Literal('raw'), Type.Literal('minute'), Type.Literal('hour')], { default: 'auto' }),
   // A further entity's property has a dot: `on.relay_2`.
   property: Type.Optional(Type.String({ pattern: '^[\\w.-]+(,[\\w.-]+)*$', description: 'comma-separated properties; default: all recorded' })),
@@ -30,7 +30,8 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const device = app.registry.get(request.params.id);
       if (!device) throw new DeviceNotFound(request.params.id);
-      const to = request.query.to ?? Date.now();
+      // After the clock stepped back, readings from before the step are "in the future".
+      const to = request.query.to ?? Math.max(app.clock.now(), app.history.latestAt);
       const from = request.query.from ?? to - DAY;
       if (from > to) return reply.code(400).send({ statusCode: 400, code: 'HEARTH_BAD_RANGE', error: 'Bad Request', message: '`from` is after `to`' });
       const resolution: Resolution = request.query.resolution === 'auto' ? app.history.resolutionFor(from, to) : request.query.resolution;

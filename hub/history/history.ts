@@ -1,7 +1,7 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
 import type { WriteBatch, WriteOp } from '../store/write-batch.js';
-import { DAY, floor, HOUR, MINUTE, RollUp } from './roll-up.js';
+import { DAY, floor, HOUR, KEEP_ROWS_TO, MINUTE, RollUp } from './roll-up.js';
 import { UnwrittenReadings } from './unwritten.js';
 import { GATHER_MS, GatheredWrites } from '../store/gathered-writes.js';
 import { eventsToReplay, replayProgress } from '../store/replay.js';
@@ -29,6 +29,7 @@ export class History {
   private readonly writes: GatheredWrites;
   private readonly rollUps: RollUp;
   private readonly statements;
+  private latestRecorded: number;
 
   /**
    * `lastSeq` gives the journal's newest sequence number: a reading recorded now came with
@@ -59,7 +60,13 @@ export class History {
           .raw(),
       },
     };
+    this.latestRecorded = db.prepare<[], { at: number | null }>('SELECT max(at) AS at FROM history').get()?.at ?? 0;
     replayUnwritten(db, (deviceId, changed, at, seq) => this.record(deviceId, changed, at, seq), (deviceId) => this.unwritten.dropDevice(deviceId));
+  }
+
+  /** The newest reading's time, stored or gathered: later than now after the clock stepped back. */
+  get latestAt(): number {
+    return this.latestRecorded;
   }
 
   /** The journal's oldest event whose readings are not written yet, or null: the journal keeps it and all after it. */
@@ -72,6 +79,7 @@ export class History {
     // While the disk refuses writes, readings wait in memory, but not without end.
     if (this.unwritten.size >= MAX_UNSAVED_READINGS && this.batch.failing) return;
     const now = performance.now();
+    if (at > this.latestRecorded) this.latestRecorded = at;
     for (const property in changed) {
       const value = changed[property];
       if (typeof value === 'number' && Number.isFinite(value)) this.unwritten.add(deviceId, property, at, value, seq, now);
@@ -127,6 +135,7 @@ export class History {
   removeDevice(deviceId: string): void {
     this.unwritten.dropDevice(deviceId);
     for (const table of ['history', 'history_minute', 'history_hour']) this.batch.run(`DELETE FROM ${table} WHERE device_id = ?`, deviceId);
+    this.batch.run(KEEP_ROWS_TO.sql);
     this.writes.reorder();
   }
 
@@ -140,29 +149,28 @@ export class History {
   }
 }
 
-const insertRows = (params: (string | number)[]): WriteOp => ({ sql: 'INSERT INTO history (device_id, property, at, value) VALUES (?, ?, ?, ?)', width: READING_VALUES, params });
+const insertRows = (params: (string | number)[]): WriteOp => ({ sql: 'INSERT INTO history (device_id, property, at, value, seq) VALUES (?, ?, ?, ?, ?)', width: READING_VALUES, params });
 
 /**
  * After a crash: the readings of journalled events that were still gathered in memory, from
- * the events after the last committed replay progress. A series' rows are always written
- * oldest first and whole, so a reading no newer than the series' newest row is on disk already.
+ * the events after the last committed replay progress. Some series were written past that
+ * point; a reading is on disk when its row (found by series and time) carries its event's
+ * sequence number. Not by time alone: after the clock stepped back, a reading older than the
+ * series' newest row may still be unwritten. (Rows from before sequence numbers were kept
+ * match by time.)
  */
 function replayUnwritten(db: Db, record: (deviceId: string, changed: DeviceState, at: number, seq: number) => void, removed: (deviceId: string) => void): void {
-  const newest = db.prepare<[string, string], { at: number | null }>('SELECT max(at) AS at FROM history WHERE device_id = ? AND property = ?');
-  const written = new Map<string, number>();
+  const stored = db.prepare<[string, string, number, number], 1>('SELECT 1 FROM history WHERE device_id = ? AND property = ? AND at = ? AND (seq = ? OR seq IS NULL) LIMIT 1').pluck();
   for (const event of eventsToReplay(db, 'history')) {
     if (event.type === 'removed') removed(event.id);
     if (event.type !== 'state') continue;
     const unwritten: Record<string, DeviceState[string]> = {};
     for (const property in event.changed) {
-      const key = `${event.id}\u0000${property}`;
-      let last = written.get(key);
-      if (last === undefined) written.set(key, (last = newest.get(event.id, property)?.at ?? -Infinity));
-      if (event.lastSeen > last) unwritten[property] = event.changed[property]!;
+      if (stored.get(event.id, property, event.lastSeen, event.seq) === undefined) unwritten[property] = event.changed[property]!;
     }
     record(event.id, unwritten, event.lastSeen, event.seq);
   }
 }
 
 const MAX_UNSAVED_READINGS = 200_000;
-const READING_VALUES = 4;
+const READING_VALUES = 5;

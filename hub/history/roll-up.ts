@@ -26,33 +26,48 @@ const merge = (table: string) => `ON CONFLICT (device_id, property, bucket) DO U
 export const floor = (at: number, step: number) => Math.floor(at / step) * step;
 
 /**
- * A minute is summarised only this long after it ends: readings from its last moments may
- * still be on their way to disk in the writer thread's commit.
+ * Summaries for times before this long ago are read from the summary tables: readings from
+ * the last moments may still be on their way to disk in the writer thread's commit.
  */
 const SETTLE_MS = 2000;
 
-const MINUTES_SQL = `INSERT INTO history_minute (device_id, property, bucket, avg, min, max, count)
-  SELECT device_id, property, at / ${MINUTE} * ${MINUTE}, avg(value), min(value), max(value), count(*)
-  FROM history WHERE at >= ? AND at < ? GROUP BY device_id, property, at / ${MINUTE} ${merge('history_minute')}`;
-const HOURS_SQL = `INSERT INTO history_hour (device_id, property, bucket, avg, min, max, count)
-  SELECT device_id, property, bucket / ${HOUR} * ${HOUR}, sum(avg * count) / sum(count), min(min), max(max), sum(count)
-  FROM history_minute WHERE bucket >= ? AND bucket < ? GROUP BY device_id, property, bucket / ${HOUR} ${merge('history_hour')}`;
+/** Raw rows (rowid after ? up to ?) merged into the summaries of their minutes and of their hours. */
+const summariseInto = (table: string, step: number) => `INSERT INTO ${table} (device_id, property, bucket, avg, min, max, count)
+  SELECT device_id, property, at / ${step} * ${step}, avg(value), min(value), max(value), count(*)
+  FROM history WHERE rowid > ? AND rowid <= ? GROUP BY device_id, property, at / ${step} ${merge(table)}`;
+const MINUTES_SQL = summariseInto('history_minute', MINUTE);
+const HOURS_SQL = summariseInto('history_hour', HOUR);
 const SAVE_SQL =
-  'INSERT INTO history_rollup (id, minutes_to, rolled_minute) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET minutes_to = excluded.minutes_to, rolled_minute = excluded.rolled_minute';
+  'INSERT INTO history_rollup (id, minutes_to, rolled_minute, rows_to) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET minutes_to = excluded.minutes_to, rolled_minute = excluded.rolled_minute, rows_to = excluded.rows_to';
+/**
+ * SQLite hands a new row the largest rowid plus one: once the newest rows are deleted (a
+ * device removed, everything pruned), new rows may get rowids already passed. Run after such deletes.
+ */
+export const KEEP_ROWS_TO = {
+  sql: 'UPDATE history_rollup SET rows_to = min(rows_to, coalesce((SELECT max(rowid) FROM history), 0))',
+  width: 0,
+  params: [],
+} satisfies WriteOp;
 
 /**
  * Minute and hour summaries of the raw history, made a slice at a time, then its pruning.
- * Minutes are summed slice by slice (merged into the minute's row), hours from complete
- * minutes; the progress is committed with each slice, so a restart neither skips nor counts
- * twice. The writes go through the write batch like every other, so they never wait for the
+ * Rows are summarised in the order they were written (by rowid), whatever time they carry:
+ * after the clock stepped back, or when a device reports late, a row lands in a minute
+ * already summarised and is merged into it. Each slice adds its rows to their minutes and
+ * hours, and its progress is committed with it, so a restart neither skips nor counts twice.
+ * The writes go through the write batch like every other, so they never wait for the
  * writer's lock on the event loop, and a slice the disk refuses is retried in order with the rest.
+ *
+ * `rolledMinute` is what reads rely on: every row before that minute that was on disk when
+ * the last run began is in the summaries; a later row of those minutes joins them at the next run.
  */
 export class RollUp {
-  /** Minutes before this are summarised, and their hours too. */
+  /** Minutes before this are summarised, and their hours too (see above). */
   rolledMinute: number;
-  private minutesTo: number;
-  private job: { end: number; phase: 'minutes' | 'prune' } | null = null;
-  private readonly boundary;
+  private rowsTo: number;
+  private job: { end: number; lastRow: number; phase: 'rows' | 'prune' } | null = null;
+  private readonly lastRow;
+  private readonly savedRowsTo;
 
   constructor(
     db: Db,
@@ -62,27 +77,31 @@ export class RollUp {
     /** Time of the oldest reading not written yet (Infinity: none); its minute waits for it. */
     private readonly unwrittenSince: () => number = () => Infinity,
   ) {
-    this.boundary = db.prepare<[number, number], { at: number }>('SELECT at FROM history WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?');
-    const saved = db.prepare<[], { minutes_to: number; rolled_minute: number }>('SELECT minutes_to, rolled_minute FROM history_rollup WHERE id = 1').get();
+    this.lastRow = db.prepare<[], { id: number | null }>('SELECT max(rowid) AS id FROM history');
+    this.savedRowsTo = db.prepare<[], { rows_to: number }>('SELECT rows_to FROM history_rollup WHERE id = 1');
+    const saved = db.prepare<[], { rolled_minute: number; rows_to: number }>('SELECT rolled_minute, rows_to FROM history_rollup WHERE id = 1').get();
     // Databases from before the progress was kept: their summaries end at the newest minute.
     const last = db.prepare<[], { bucket: number | null }>('SELECT max(bucket) AS bucket FROM history_minute').get()?.bucket;
     this.rolledMinute = saved?.rolled_minute ?? (last != null ? last + MINUTE : floor(this.now() - DAY, MINUTE));
-    this.minutesTo = saved?.minutes_to ?? this.rolledMinute;
+    this.rowsTo = saved?.rows_to ?? (last != null ? (db.prepare<[number], { id: number | null }>('SELECT max(rowid) AS id FROM history WHERE at < ?').get(this.rolledMinute)?.id ?? 0) : 0);
   }
 
   /**
-   * Does one slice of work, starting a run when minutes have completed, and resolves once it
-   * is committed: true while more remains. One step at a time: each starts where the last one's
-   * commit left off.
+   * Does one slice of work, starting a run when rows were written since the last, and
+   * resolves once it is committed: true while more remains. One step at a time: each starts
+   * where the last one's commit left off.
    */
   async step(): Promise<boolean> {
     if (!this.job) {
-      const end = floor(Math.min(this.now() - SETTLE_MS, this.unwrittenSince()), MINUTE);
-      if (end <= this.rolledMinute) return false;
-      this.job = { end, phase: 'minutes' };
+      // As committed: KEEP_ROWS_TO may have lowered it.
+      this.rowsTo = this.savedRowsTo.get()?.rows_to ?? this.rowsTo;
+      const lastRow = this.lastRow.get()?.id ?? 0;
+      if (lastRow <= this.rowsTo) return false;
+      const end = Math.max(this.rolledMinute, floor(Math.min(this.now() - SETTLE_MS, this.unwrittenSince()), MINUTE));
+      this.job = { end, lastRow, phase: 'rows' };
     }
-    if (this.job.phase === 'minutes') {
-      await this.minuteSlice(this.job.end);
+    if (this.job.phase === 'rows') {
+      await this.slice(this.job);
       return true;
     }
     await this.prune();
@@ -90,19 +109,18 @@ export class RollUp {
     return false;
   }
 
-  private async minuteSlice(end: number): Promise<void> {
-    const boundary = this.boundary.get(this.minutesTo, SLICE_ROWS)?.at;
-    // Many rows in one millisecond: still move on.
-    const to = boundary === undefined || boundary >= end ? end : Math.max(boundary, this.minutesTo + 1);
-    const done = to === end;
-    const ops: WriteOp[] = [{ sql: MINUTES_SQL, width: 2, params: [this.minutesTo, to] }];
-    if (done) ops.push({ sql: HOURS_SQL, width: 2, params: [this.rolledMinute, end] });
-    ops.push({ sql: SAVE_SQL, width: 2, params: [to, done ? end : this.rolledMinute] });
-    await this.batch.write(ops);
-    this.minutesTo = to;
+  private async slice(job: { end: number; lastRow: number; phase: string }): Promise<void> {
+    const to = Math.min(job.lastRow, this.rowsTo + SLICE_ROWS);
+    const done = to === job.lastRow;
+    await this.batch.write([
+      { sql: MINUTES_SQL, width: 2, params: [this.rowsTo, to] },
+      { sql: HOURS_SQL, width: 2, params: [this.rowsTo, to] },
+      { sql: SAVE_SQL, width: 3, params: [job.end, done ? job.end : this.rolledMinute, to] },
+    ]);
+    this.rowsTo = to;
     if (done) {
-      this.rolledMinute = end;
-      this.job!.phase = 'prune';
+      this.rolledMinute = job.end;
+      job.phase = 'prune';
     }
   }
 
@@ -117,6 +135,7 @@ export class RollUp {
       { sql: 'DELETE FROM history WHERE at < ?', width: 1, params: [now - rawDays * DAY] },
       { sql: 'DELETE FROM history_minute WHERE bucket < ?', width: 1, params: [now - minuteDays * DAY] },
       { sql: 'DELETE FROM history_hour WHERE bucket < ?', width: 1, params: [now - hourDays * DAY] },
+      KEEP_ROWS_TO,
     ]);
   }
 }

@@ -1,8 +1,10 @@
+const PER_READING = 3;
+
 /** Readings of one series (a device's property) not yet handed to a commit, oldest first. */
 interface Series {
   deviceId: string;
   property: string;
-  /** Pairs: time, value. */
+  /** Triples: time, value, journal sequence number of the event that brought it. */
   values: number[];
   /** Journal sequence number of the event that brought the first of them. */
   firstSeq: number;
@@ -29,7 +31,7 @@ export class UnwrittenReadings {
     const key = `${deviceId}\u0000${property}`;
     let series = this.series.get(key);
     if (!series) this.series.set(key, (series = { deviceId, property, values: [], firstSeq: seq, since: now }));
-    series.values.push(at, value);
+    series.values.push(at, value, seq);
     this.size++;
   }
 
@@ -50,7 +52,7 @@ export class UnwrittenReadings {
   }
 
   /**
-   * Moves whole series into `params` (device, property, time, value per row), oldest first:
+   * Moves whole series into `params` (device, property, time, value, sequence number per row), oldest first:
    * those whose first reading came at or before `cutoff`, until `maxRows` rows are out.
    */
   takeUpTo(params: (string | number)[], cutoff: number, maxRows: number): number {
@@ -74,16 +76,16 @@ export class UnwrittenReadings {
     for (const [key, series] of this.series) {
       if (series.deviceId !== deviceId) continue;
       this.series.delete(key);
-      this.size -= series.values.length / 2;
+      this.size -= series.values.length / PER_READING;
     }
   }
 
   private move(key: string, series: Series, params: (string | number)[]): number {
     const { deviceId, property, values } = series;
-    for (let i = 0; i < values.length; i += 2) params.push(deviceId, property, values[i]!, values[i + 1]!);
+    for (let i = 0; i < values.length; i += PER_READING) params.push(deviceId, property, values[i]!, values[i + 1]!, values[i + 2]!);
     this.series.delete(key);
-    this.size -= values.length / 2;
-    return values.length / 2;
+    this.size -= values.length / PER_READING;
+    return values.length / PER_READING;
   }
 
   private first(): Series | undefined {

@@ -13,10 +13,11 @@ const ROLL_UP_MS = 60_000;
 /** Every confirmed state change goes into the history, within seconds of its journal event, which holds it until then. */
 export const historyPlugin = fp<HistoryOptions>(
   async (app, options) => {
-    const history = new History(app.store.db, app.store.batch, options, Date.now, () => app.journal.lastAssigned);
+    const history = new History(app.store.db, app.store.batch, options, app.clock.now, () => app.journal.lastAssigned);
+    app.clock.noteStoredTime(history.latestAt);
     app.journal.keepFrom(() => history.firstUnwrittenSeq);
     const unsubscribe = app.registry.subscribe((change) => {
-      if (change.type === 'state') history.record(change.to.id, change.changed, change.to.lastSeen ?? Date.now());
+      if (change.type === 'state') history.record(change.to.id, change.changed, change.to.lastSeen ?? app.clock.now());
       else if (change.type === 'removed') history.removeDevice(change.from.id);
     });
     // A slice per commit, so readings keep flowing while history is summarised.
@@ -45,5 +46,5 @@ export const historyPlugin = fp<HistoryOptions>(
       void history.flush();
     });
   },
-  { name: 'history', dependencies: ['store', 'registry', 'journal'] },
+  { name: 'history', dependencies: ['store', 'registry', 'journal', 'clock'] },
 );

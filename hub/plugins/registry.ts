@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export const registryPlugin = fp(
   async (app) => {
-    app.decorate('registry', new DeviceRegistry(app.store, app.log.child({ plugin: 'registry' })));
+    app.decorate('registry', new DeviceRegistry(app.store, app.log.child({ plugin: 'registry' }), app.clock.now));
   },
-  { name: 'registry', dependencies: ['store'] },
+  { name: 'registry', dependencies: ['store', 'clock'] },
 );

@@ -40,6 +40,7 @@ export class DeviceRegistry {
   constructor(
     private readonly store: DeviceStore,
     private readonly log: RegistryLogger,
+    private readonly now: () => number = Date.now,
   ) {
     this.settings = store.loadSettings();
     for (const device of store.loadDevices()) this.devices.set(device.id, withSettings(device, this.settings.get(device.id)));
@@ -81,7 +82,7 @@ export class DeviceRegistry {
   }
 
   /** Merges state the device reported. Values are validated against the device's capabilities. */
-  report(id: string, update: DeviceState, at = Date.now()): ReportResult {
+  report(id: string, update: DeviceState, at = this.now()): ReportResult {
     const from = this.devices.get(id);
     if (!from) return { ok: false, error: `unknown device '${id}'` };
     const validator = stateValidator(from.capabilities);

@@ -156,6 +156,14 @@ const migrations: readonly string[] = [
      payload BLOB NOT NULL,
      PRIMARY KEY (client_id, key)
    ) STRICT;`,
+  // Order by sequence, not by wall time, which steps (a Raspberry Pi has no real-time clock):
+  // a history row keeps the journal event that brought it, so a crash replay knows it exactly;
+  // summaries follow the rows in the order they were written (rows_to: rowid), so a row
+  // stamped in an already summarised minute is summarised too. Summaries so far went by time:
+  // they continue from the last row of the minutes they had done.
+  `ALTER TABLE history ADD COLUMN seq INTEGER;
+   ALTER TABLE history_rollup ADD COLUMN rows_to INTEGER NOT NULL DEFAULT 0;
+   UPDATE history_rollup SET rows_to = coalesce((SELECT max(rowid) FROM history WHERE at < history_rollup.minutes_to), 0);`,
 ];
 
 export interface OpenedDatabase {

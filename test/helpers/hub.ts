@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type HubApp } from '../../hub/app.js';
+import type { ClockSource } from '../../hub/clock.js';
 import type { HubConfig } from '../../hub/config.js';
 import type { LogTap } from './log-tap.js';
 
@@ -44,6 +45,8 @@ export interface StartOptions {
    * as they always did; security tests pass false.
    */
   mqttAnonymous?: boolean;
+  /** Where the hub reads the time, e.g. a SteppedClock (helpers/clock.ts). */
+  clock?: ClockSource;
   /** Any other settings, e.g. `{ mqttMaxPacketBytes: 1024 }`. */
   config?: Partial<HubConfig>;
 }
@@ -85,7 +88,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     mqttClientId: 'hearth-hub',
     ...options.config,
   };
-  const app = await buildApp(config, options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {});
+  const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const withOwner = options.owner ?? true;
   if (withOwner && !app.auth.accounts.hasUsers()) await app.auth.accounts.createOwner(TEST_OWNER.username, TEST_OWNER.password);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
