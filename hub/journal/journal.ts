@@ -39,7 +39,7 @@ export class Journal {
   private recent: JournalEntry[] = [];
   private readonly listeners = new Set<(entries: readonly JournalEntry[]) => void>();
   /** Callers waiting until a sequence number is committed, in order. */
-  private waiting: { seq: number; resolve: () => void }[] = [];
+  private waiting: { seq: number; resolve: () => void; unlessFailing?: boolean }[] = [];
   private readonly statements;
 
   constructor(
@@ -55,6 +55,9 @@ export class Journal {
     const first = db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM events').get();
     this.assigned = this.committed = sequence?.seq ?? 0;
     this.oldest = first?.seq ?? this.committed + 1;
+    batch.onFailure(() => {
+      for (const waiter of this.waiting) if (waiter.unlessFailing) waiter.resolve();
+    });
   }
 
   /** Sequence number of the newest committed event (0 before any). */
@@ -70,6 +73,15 @@ export class Journal {
   /** True while events wait for a storage that refuses writes. */
   get storageFailing(): boolean {
     return this.batch.failing;
+  }
+
+  /**
+   * Resolves once `seq` is committed, or at once when commits fail (already, or while
+   * waiting): for a caller that must not wait out a storage outage.
+   */
+  committedUnlessFailing(seq: number): Promise<void> {
+    if (seq <= this.committed || this.batch.failing) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ seq, resolve, unlessFailing: true }));
   }
 
   /** Resolves once `seq` is committed. */

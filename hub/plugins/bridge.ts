@@ -17,6 +17,9 @@ export const bridgePlugin = fp<{ discoveryPrefix: string; zigbee2mqttBaseTopic?:
     const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix, zigbee2mqttBaseTopic }), app.log.child({ plugin: 'bridge' }));
     bridge.restore();
     const unsubscribe = app.mqtt.onMessage(bridge.handle);
+    // A QoS 1 PUBACK once the reading is in the journal (an event committed) or, while the disk
+    // refuses writes, at once: holding devices through an outage would stall them.
+    app.mqtt.holdAcknowledgements?.(() => app.journal.committedUnlessFailing(app.journal.lastAssigned));
     app.decorate('bridge', bridge);
     // Like Home Assistant's birth message: devices already connected (to an external broker,
     // or across a bridge restart) announce themselves again when they see it.
@@ -28,5 +31,5 @@ export const bridgePlugin = fp<{ discoveryPrefix: string; zigbee2mqttBaseTopic?:
       unsubscribe();
     });
   },
-  { name: 'bridge', dependencies: ['broker', 'registry', 'store'] },
+  { name: 'bridge', dependencies: ['broker', 'registry', 'store', 'journal'] },
 );

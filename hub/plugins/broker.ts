@@ -51,6 +51,11 @@ export interface MqttBus {
   externalBroker(): ExternalBroker | null;
   /** Messages dropped because an offline session's queue was full; only a broker the hub runs counts them. */
   droppedQueuedMessages?(): number;
+  /**
+   * Holds a device's QoS 1 (and 2) acknowledgement until `until` resolves, given once its
+   * message has been heard; a broker that cannot (an external one acknowledges by itself) has none.
+   */
+  holdAcknowledgements?(until: () => Promise<void>): void;
 }
 
 declare module 'fastify' {
@@ -96,7 +101,21 @@ export const brokerPlugin = fp<BrokerOptions>(
     const quota = new RetainedQuota(options.retained);
     const sessions = new SessionStore({ rows: new SessionRows(app.store.db), quota, maxQueued: options.maxQueued, flushMs: options.flushMs ?? SESSION_FLUSH_MS, log });
     const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit, quota, sessions });
-    const broker = await Aedes.createBroker({ ...access.hooks, persistence: sessions });
+    // A device's messages are heard in the publish hook, which aedes calls before it sends a
+    // QoS 1 PUBACK (it sends it before it publishes): so the PUBACK can wait until what the
+    // message brought is committed, and "acknowledged" means "on disk". Messages of every QoS
+    // are heard there, so a device's messages keep their order whatever their QoS.
+    const heard = new WeakSet<object>();
+    let acknowledged: () => Promise<void> = () => Promise.resolve();
+    const authorizePublish: typeof access.hooks.authorizePublish = (client, packet, done) =>
+      access.hooks.authorizePublish(client, packet, (error) => {
+        if (error || !client || packet.topic.startsWith('$')) return done(error);
+        heard.add(packet);
+        hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: true });
+        if (packet.qos === 0) return done(null);
+        void acknowledged().then(() => done(null));
+      });
+    const broker = await Aedes.createBroker({ ...access.hooks, authorizePublish, persistence: sessions });
     const limits = new ConnectionLimits(options.limits);
     if (options.anonymous) log.warn('MQTT anonymous access is on (--mqtt-anonymous): any client may use any topic but $ ones');
     const stopRevoking = app.deviceCredentials.onRevoke((username) => access.disconnect(username));
@@ -104,10 +123,13 @@ export const brokerPlugin = fp<BrokerOptions>(
     let server: Server | null = null;
     let tlsServer: Server | null = null;
 
-    broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
-      if (packet.topic.startsWith('$')) return;
-      const message = { topic: packet.topic, payload: packet.payload as Buffer, fromDevice: client !== null };
+    const hear = (message: MqttMessage) => {
       for (const listener of listeners) listener(message);
+    };
+    // The hub's own messages and last wills, which pass no publish hook.
+    broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
+      if (packet.topic.startsWith('$') || heard.has(packet)) return;
+      hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: client !== null });
     });
     broker.on('clientError', (client, error) => log.debug({ client: client.id, err: error.message }, 'mqtt client error'));
     broker.on('connectionError', (client, error) => log.debug({ client: client?.id, err: error.message }, 'mqtt connection error'));
@@ -129,6 +151,9 @@ export const brokerPlugin = fp<BrokerOptions>(
       auditCounts: () => ({ ...audit.counts }),
       externalBroker: () => null,
       droppedQueuedMessages: () => sessions.droppedMessages,
+      holdAcknowledgements: (until) => {
+        acknowledged = until;
+      },
     } satisfies MqttBus);
 
     /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */

@@ -88,6 +88,7 @@ export class WriteBatch {
   private answered: ((answer: CommitAnswer) => void) | null = null;
   private idleWaiters: (() => void)[] = [];
   private failureWaiters: (() => void)[] = [];
+  private readonly failureListeners = new Set<() => void>();
   private faultCode = 'SQLITE_IOERR';
   readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
 
@@ -202,6 +203,11 @@ export class WriteBatch {
     });
   }
 
+  /** `listener` is called each time commits start failing (after one succeeded). */
+  onFailure(listener: () => void): void {
+    this.failureListeners.add(listener);
+  }
+
   /** The storage fault commits fail with now, as an error a request can be refused with (see isStorageFault). */
   faultError(): Error {
     return Object.assign(new Error(this.health.error ?? 'the database cannot be written'), { code: this.faultCode });
@@ -299,6 +305,7 @@ export class WriteBatch {
     this.health.error = `${error.code}: ${error.message}`;
     this.faultCode = error.code;
     for (const resolve of this.failureWaiters.splice(0)) resolve();
+    if (this.consecutiveFailures === 1) for (const listener of this.failureListeners) listener();
     const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(this.consecutiveFailures - 1, 16));
     if (this.consecutiveFailures === 1) {
       const log = isStorageFault(error) ? 'cannot write to the database; changes wait in memory and are retried' : 'a write was refused by the database; it is retried, and nothing after it is committed until it succeeds';
