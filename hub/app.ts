@@ -3,6 +3,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { readFileSync } from 'node:fs';
+import { accountRoutes } from './api/account.js';
 import { authRoutes, userRoutes } from './api/auth.js';
 import { deviceRoutes } from './api/devices.js';
 import { healthRoutes } from './api/health.js';
@@ -99,6 +100,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { prefix: '/auth' });
+      await api.register(accountRoutes, { prefix: '/auth' });
       await api.register(userRoutes);
       await api.register(healthRoutes);
       await api.register(deviceRoutes);

@@ -29,7 +29,10 @@ export const AlreadyOnboarded = createError('HEARTH_ALREADY_ONBOARDED', 'the hub
 export const UserExists = createError<[string]>('HEARTH_USER_EXISTS', "a user named '%s' already exists", 409);
 export const UserNotFound = createError<[string]>('HEARTH_USER_NOT_FOUND', "user '%s' not found", 404);
 export const TokenNotFound = createError<[string]>('HEARTH_TOKEN_NOT_FOUND', "token '%s' not found", 404);
-export const OwnerProtected = createError('HEARTH_OWNER_PROTECTED', 'the owner account cannot be removed', 409);
+export const OwnerProtected = createError('HEARTH_OWNER_PROTECTED', 'the owner account cannot be removed or given another role; the owner hands it over instead', 409);
+export const WrongPassword = createError('HEARTH_WRONG_PASSWORD', 'the current password is wrong', 403);
+export const OwnerOnly = createError('HEARTH_OWNER_ONLY', 'only the owner may hand over the owner role', 403);
+export const SessionNotFound = createError<[string]>('HEARTH_SESSION_NOT_FOUND', "you have no session '%s'", 404);
 export const StorageUnavailable = createError(
   'HEARTH_STORAGE_UNAVAILABLE',
   'the hub cannot write to its database right now (disk full or locked); live state is still served',

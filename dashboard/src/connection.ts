@@ -4,7 +4,7 @@
  * all knock at once after the hub restarts, and resumes after the last event it saw
  * (`?since=<seq>`): the hub replays what was missed, or sends a fresh snapshot.
  */
-import type { ClientMessage, ServerMessage } from '../../hub/protocol/messages.js';
+import { CLOSE_ROLE_CHANGED, CLOSE_SIGNED_OUT, type ClientMessage, type ServerMessage } from '../../hub/protocol/messages.js';
 
 /** `unreachable`: never connected yet and the last try failed (e.g. the app opened from its cache). */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'unreachable';
@@ -12,6 +12,11 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'unreach
 export interface ConnectionEvents {
   status: ConnectionStatus;
   message: ServerMessage;
+  /**
+   * The hub closed the socket because the sign-in ended (`signed-out`: the connection stops
+   * until started again) or the account's role changed (`role-changed`: it reconnects at once).
+   */
+  access: 'signed-out' | 'role-changed';
 }
 
 /** The parts of the browser the connection uses, replaceable in tests. */
@@ -59,7 +64,7 @@ export class HubConnection {
   #stopped = true;
   /** Sequence number of the last event seen, to resume from. */
   #seq: number | undefined;
-  readonly #listeners: { [K in keyof ConnectionEvents]: Set<Listener<K>> } = { status: new Set(), message: new Set() };
+  readonly #listeners: { [K in keyof ConnectionEvents]: Set<Listener<K>> } = { status: new Set(), message: new Set(), access: new Set() };
 
   constructor(
     private readonly url: string,
@@ -122,10 +127,19 @@ export class HubConnection {
       }
     });
     // Every failure ends in `close`, including a connection that never opened.
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event: { code?: number }) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
       if (this.#stopped) return;
+      if (event.code === CLOSE_SIGNED_OUT) {
+        this.stop();
+        this.#setStatus('connecting');
+        return this.#emit('access', 'signed-out');
+      }
+      if (event.code === CLOSE_ROLE_CHANGED) {
+        this.#emit('access', 'role-changed');
+        return this.#open();
+      }
       // Lost after being live: reconnecting. Never reached at all: unreachable, until it answers.
       if (this.#status === 'live') this.#setStatus('reconnecting');
       else if (this.#status === 'connecting') this.#setStatus('unreachable');

@@ -122,6 +122,8 @@ export class HearthApp extends LitElement {
         if (status === 'reconnecting' || status === 'unreachable') void this.#checkSession();
       }),
       connection.on('message', (message) => this.#onMessage(message)),
+      // Signed out elsewhere, revoked, or given another role: ask the hub who we are now.
+      connection.on('access', () => void this.#checkSession()),
       () => window.removeEventListener('online', retry),
       () => connection.stop(),
     );

@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../auth/roles.js';
-import { AlreadyOnboarded, BadCredentials, OwnerProtected, TokenNotFound, TooManyAttempts, UserExists, UserNotFound } from '../errors.js';
+import { AlreadyOnboarded, BadCredentials, OwnerOnly, OwnerProtected, TokenNotFound, TooManyAttempts, UserExists, UserNotFound, WrongPassword } from '../errors.js';
 import { ErrorSchema } from './schemas.js';
 
-const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$', description: 'letters, digits and . _ @ -' });
-const Password = Type.String({ minLength: 8, maxLength: 256 });
+export const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$', description: 'letters, digits and . _ @ -' });
+export const Password = Type.String({ minLength: 8, maxLength: 256 });
 const Login = Type.Object({ username: Username, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
 const Onboarding = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
 const RoleSchema = Type.Enum(ROLES);
-const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema, createdAt: Type.Number() });
+const LesserRole = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
+export const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema, createdAt: Type.Number() });
 const TokenSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -18,7 +19,7 @@ const TokenSchema = Type.Object({
   createdAt: Type.Number(),
   lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
 });
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const Status = Type.Object({ onboarded: Type.Boolean(), user: Type.Union([UserSchema, Type.Null()]) });
 
 /** Onboarding, logging in and out, and API tokens: /api/auth. */
@@ -37,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await accounts.createOwner(request.body.username, request.body.password);
       if (!user) throw new AlreadyOnboarded();
       audit.info({ user: user.username, ip: request.ip }, 'owner account created at onboarding');
-      app.auth.startSession(reply, user.id);
+      app.auth.startSession(request, reply, user.id);
       return reply.code(201).send(user);
     },
   );
@@ -62,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       throttle.succeed(keys);
       audit.info({ user: user.username, ip: request.ip }, 'logged in');
-      app.auth.startSession(reply, user.id);
+      app.auth.startSession(request, reply, user.id);
       return user;
     },
   );
@@ -107,7 +108,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users',
     {
       schema: {
-        body: Type.Object({ username: Username, password: Password, role: Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]) }, { additionalProperties: false }),
+        body: Type.Object({ username: Username, password: Password, role: LesserRole }, { additionalProperties: false }),
         response: { 201: UserSchema, 409: ErrorSchema },
       },
     },
@@ -117,6 +118,40 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!user) throw new UserExists(username);
       audit.info({ by: request.principal!.user.username, ip: request.ip, user: username, role }, 'user created');
       return reply.code(201).send(user);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    { schema: { params: IdParams, body: Type.Object({ role: LesserRole }, { additionalProperties: false }), response: { 200: UserSchema, 404: ErrorSchema, 409: ErrorSchema } } },
+    async (request) => {
+      const user = accounts.user(request.params.id);
+      if (!user) throw new UserNotFound(request.params.id);
+      if (user.role === 'owner') throw new OwnerProtected();
+      const changed = accounts.setRole(user.id, request.body.role)!;
+      audit.info({ by: request.principal!.user.username, ip: request.ip, user: user.username, from: user.role, role: changed.role }, 'role changed');
+      return changed;
+    },
+  );
+
+  app.post(
+    '/users/:id/owner',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256, description: "the owner's own password, to confirm" }) }, { additionalProperties: false }),
+        response: { 200: UserSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const me = request.principal!.user;
+      if (me.role !== 'owner') throw new OwnerOnly();
+      const to = accounts.user(request.params.id);
+      if (!to || to.id === me.id) throw new UserNotFound(request.params.id);
+      if (!(await accounts.checkPassword(me.username, request.body.password))) throw new WrongPassword();
+      accounts.handOver(me.id, to.id);
+      audit.info({ by: me.username, ip: request.ip, user: to.username }, 'owner role handed over; the previous owner is now an admin');
+      return { ...to, role: 'owner' as const };
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CommandRecord } from '../protocol/messages.js';
+import { endWithAccess } from './events.js';
 import { CommandNotDelivered, CommandTimeout, DeviceNotFound, DeviceOffline, InvalidCommand } from '../errors.js';
 import { CommandBody, CommandRecordSchema, DeviceParams, DeviceSchema, ErrorSchema, TrafficEntrySchema } from './schemas.js';
 
@@ -55,7 +56,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const unsubscribe = app.bridge.traffic.subscribe((deviceId, entry) => {
       if (deviceId === id && reply.sse.isConnected) void reply.sse.send({ data: entry }).catch(() => {});
     });
-    reply.sse.onClose(unsubscribe);
+    endWithAccess(app, request, reply, unsubscribe);
     reply.sse.keepAlive();
   });
 

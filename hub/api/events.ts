@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Principal } from '../auth/accounts.js';
+import { Unauthenticated } from '../errors.js';
 import { catchUp } from '../journal/catch-up.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { MAX_BUFFERED_BYTES, SinceQuery } from './live.js';
@@ -33,7 +35,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const unsubscribe = app.journal.subscribe((entries) => {
         for (const entry of entries) stream.push(entry);
       });
-      reply.sse.onClose(unsubscribe);
+      endWithAccess(app, request, reply, unsubscribe);
       reply.sse.keepAlive();
     },
   );
@@ -44,26 +46,42 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.type('application/json');
     if (!start.resumed) return pollAnswer(start.entries.at(-1)?.seq ?? start.seq, start.entries, start.snapshot);
     if (start.entries.length > 0 || timeout === 0) return pollAnswer(start.seq, start.entries);
-    await nextEvent(timeout * 1000, request.raw);
+    await nextEvent(timeout * 1000, request.raw, request.principal!);
+    // A poll waiting when its credential was revoked answers as any request without one would.
+    if (!app.auth.identify(request)) throw new Unauthenticated();
     const entries = app.journal.readSince(start.from, POLL_LIMIT) ?? [];
     return pollAnswer(entries.at(-1)?.seq ?? start.seq, entries);
   });
 
-  /** Resolves when an event is committed, the timeout passes, or the client goes away. */
-  function nextEvent(timeoutMs: number, request: NodeJS.EventEmitter): Promise<void> {
+  /** Resolves when an event is committed, the timeout passes, the client goes away or its access ends. */
+  function nextEvent(timeoutMs: number, request: NodeJS.EventEmitter, principal: Principal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         unsubscribe();
+        forget();
         request.off('close', done);
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
       const unsubscribe = app.journal.subscribe(done);
+      const forget = app.auth.streams.add(principal, done);
       request.once('close', done);
     });
   }
 };
+
+/**
+ * Ends an event stream when its credential is revoked or its role lowered (EventSource then
+ * reconnects, and is refused or given what the new role allows); `cleanup` runs when it closes.
+ */
+export function endWithAccess(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, cleanup: () => void): void {
+  const forget = app.auth.streams.add(request.principal!, () => reply.sse.close());
+  reply.sse.onClose(() => {
+    cleanup();
+    forget();
+  });
+}
 
 function pollAnswer(seq: number, entries: readonly JournalEntry[], snapshot?: string): string {
   return `{"seq":${seq},${snapshot === undefined ? '' : `"snapshot":${snapshot},`}"events":[${entries.map((e) => e.text).join(',')}]}`;

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { allows } from '../auth/roles.js';
 import { describeErrors } from '../capabilities/index.js';
 import { catchUp } from '../journal/catch-up.js';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import { CLOSE_ROLE_CHANGED, CLOSE_SIGNED_OUT, type ClientMessage, type ServerMessage } from '../protocol/messages.js';
 import { framedChunks } from './frames.js';
 import { CommandBody } from './schemas.js';
 
@@ -72,7 +72,16 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (held) held.push(reply);
       else send(socket, reply);
     });
-    socket.on('close', () => clients.delete(socket));
+    // Closed within the moment its session, token or user is revoked, or its role lowered.
+    const forget = app.auth.streams.add(request.principal!, (reason) => {
+      clients.delete(socket);
+      if (reason === 'revoked') socket.close(CLOSE_SIGNED_OUT, 'signed out: sign in again');
+      else socket.close(CLOSE_ROLE_CHANGED, 'role changed: reconnect');
+    });
+    socket.on('close', () => {
+      clients.delete(socket);
+      forget();
+    });
     socket.on('error', () => clients.delete(socket));
 
     const start = await catchUp(app.journal, app, request.query.since);

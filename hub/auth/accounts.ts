@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Db } from '../store/database.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.js';
-import type { Role } from './roles.js';
+import { outranks, type Role } from './roles.js';
 import { digest, newSecret } from './secrets.js';
 
 export interface User {
@@ -20,10 +21,35 @@ export interface ApiToken {
   lastUsedAt: number | null;
 }
 
-/** Who made a request, and with what: a session cookie or an API token (by its id). */
+/** A signed-in browser or app, as its owner sees it in the list of their sessions. */
+export interface SessionInfo {
+  /** A public name for the session: never its secret, nor the digest it is looked up by. */
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  address: string | null;
+  userAgent: string | null;
+}
+
+/** Who made a request, and with what: a session cookie (by its digest) or an API token (by its id). */
 export interface Principal {
   user: User;
-  via: { kind: 'session' } | { kind: 'token'; tokenId: string };
+  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
+}
+
+/**
+ * Access that just ended (`revoked`: a session, token or user is gone) or shrank (`role-changed`):
+ * every open stream whose principal `matches` is closed, so nobody keeps what they lost.
+ */
+export interface AccessChange {
+  reason: 'revoked' | 'role-changed';
+  matches(principal: Principal): boolean;
+}
+
+/** Where a session was started, for the session list. */
+export interface SessionOrigin {
+  address: string;
+  userAgent: string | null;
 }
 
 /** A login lasts a month; logging out or revoking the user ends it sooner. */
@@ -37,12 +63,23 @@ interface UserRow {
 }
 
 const TOUCH_EVERY_MS = 60_000;
+/** Characters of a session's digest that name it in the session list. */
+const SESSION_ID_LENGTH = 16;
+
+interface SessionRow {
+  digest: string;
+  created_at: number;
+  expires_at: number;
+  address: string | null;
+  user_agent: string | null;
+}
 
 const toUser = (row: UserRow): User => ({ id: row.id, username: row.username, role: row.role, createdAt: row.created_at });
 
 /** People, their sessions and their API tokens, in SQLite. Secrets are stored only as digests. */
 export class Accounts {
   private readonly q;
+  private readonly changes = new EventEmitter<{ change: [AccessChange] }>();
 
   constructor(
     private readonly db: Db,
@@ -55,11 +92,18 @@ export class Accounts {
       userById: db.prepare<[string], UserRow>('SELECT id, username, role, created_at FROM users WHERE id = ?'),
       users: db.prepare<[], UserRow>('SELECT id, username, role, created_at FROM users ORDER BY created_at, username'),
       deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
-      insertSession: db.prepare('INSERT INTO sessions (digest, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      insertSession: db.prepare('INSERT INTO sessions (digest, user_id, created_at, expires_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?)'),
+      sessionsOf: db.prepare<[string, number], SessionRow>(
+        'SELECT digest, created_at, expires_at, address, user_agent FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC',
+      ),
+      setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
+      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      passwordOf: db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM users WHERE id = ?'),
       sessionUser: db.prepare<[string, number], UserRow>(
         'SELECT u.id, u.username, u.role, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ? AND s.expires_at > ?',
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE digest = ?'),
+      deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ? AND digest != ?'),
       pruneSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
       insertToken: db.prepare('INSERT INTO api_tokens (id, digest, name, user_id, created_at) VALUES (?, ?, ?, ?, ?)'),
       tokenUser: db.prepare<[string], UserRow & { token_id: string }>(
@@ -115,21 +159,103 @@ export class Accounts {
     return this.q.users.all().map(toUser);
   }
 
-  /** Removes the user with their sessions and tokens (cascading keys). */
+  /** Removes the user with their sessions and tokens (cascading keys); their open streams close. */
   deleteUser(id: string): boolean {
-    return this.q.deleteUser.run(id).changes > 0;
+    const removed = this.q.deleteUser.run(id).changes > 0;
+    if (removed) this.announce('revoked', (p) => p.user.id === id);
+    return removed;
   }
 
-  startSession(userId: string): string {
+  /**
+   * Gives `id` another role (never `owner`: see handOver). A lower role closes the user's open
+   * streams, which reconnect with what the new role allows.
+   */
+  setRole(id: string, role: Exclude<Role, 'owner'>): User | null {
+    const user = this.user(id);
+    if (!user) return null;
+    this.q.setRole.run(role, id);
+    if (outranks(user.role, role)) this.announce('role-changed', (p) => p.user.id === id);
+    return { ...user, role };
+  }
+
+  /** Makes `toId` the owner and the owner until now an admin, in one transaction. */
+  handOver(fromId: string, toId: string): boolean {
+    const moved = this.db.transaction(() => {
+      if (this.user(fromId)?.role !== 'owner' || !this.user(toId) || fromId === toId) return false;
+      this.q.setRole.run('admin', fromId);
+      this.q.setRole.run('owner', toId);
+      return true;
+    }).immediate();
+    if (moved) this.announce('role-changed', (p) => p.user.id === fromId);
+    return moved;
+  }
+
+  /**
+   * A new password, when `current` is right. Every other session of the user ends (a leaked
+   * password may have been used to sign in elsewhere); `keepSessionId`, the one asking, stays.
+   */
+  async changePassword(id: string, current: string, next: string, keepSessionId: string | null): Promise<boolean> {
+    const row = this.q.passwordOf.get(id);
+    if (!row || !(await verifyPassword(current, row.password_hash))) return false;
+    this.q.setPassword.run(await hashPassword(next), id);
+    this.endSessionsOf(id, keepSessionId);
+    return true;
+  }
+
+  startSession(userId: string, origin: SessionOrigin | null = null): string {
     const secret = newSecret();
     const at = this.now();
     this.q.pruneSessions.run(at);
-    this.q.insertSession.run(digest(secret), userId, at, at + SESSION_LIFETIME_MS);
+    this.q.insertSession.run(digest(secret), userId, at, at + SESSION_LIFETIME_MS, origin?.address ?? null, origin?.userAgent?.slice(0, 200) ?? null);
     return secret;
   }
 
   endSession(secret: string): void {
-    this.q.deleteSession.run(digest(secret));
+    this.endSessionByDigest(digest(secret));
+  }
+
+  /** The user's sessions that have not expired, newest first. */
+  sessions(userId: string): SessionInfo[] {
+    return this.q.sessionsOf.all(userId, this.now()).map((row) => ({
+      id: publicSessionId(row.digest),
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      address: row.address,
+      userAgent: row.user_agent,
+    }));
+  }
+
+  /** Ends one of the user's sessions by its public id; false when they have no such session. */
+  endSessionById(userId: string, id: string): boolean {
+    const row = this.q.sessionsOf.all(userId, this.now()).find((r) => publicSessionId(r.digest) === id);
+    if (row) this.endSessionByDigest(row.digest);
+    return row !== undefined;
+  }
+
+  /** Signs the user out everywhere but `keepSessionId`; their tokens stay (revoke those one by one). */
+  endSessionsOf(userId: string, keepSessionId: string | null): void {
+    this.q.deleteSessionsOf.run(userId, keepSessionId ?? '');
+    this.announce('revoked', (p) => p.user.id === userId && p.via.kind === 'session' && p.via.sessionId !== keepSessionId);
+  }
+
+  /** The session id the session list shows for this principal's session, if it is one. */
+  static publicSessionId(principal: Principal): string | null {
+    return principal.via.kind === 'session' ? publicSessionId(principal.via.sessionId) : null;
+  }
+
+  /** Calls `listener` whenever access ends or shrinks. Returns the unsubscribe function. */
+  onAccessChange(listener: (change: AccessChange) => void): () => void {
+    this.changes.on('change', listener);
+    return () => this.changes.off('change', listener);
+  }
+
+  private endSessionByDigest(sessionDigest: string): void {
+    this.q.deleteSession.run(sessionDigest);
+    this.announce('revoked', (p) => p.via.kind === 'session' && p.via.sessionId === sessionDigest);
+  }
+
+  private announce(reason: AccessChange['reason'], matches: AccessChange['matches']): void {
+    this.changes.emit('change', { reason, matches });
   }
 
   createToken(userId: string, name: string): { token: ApiToken; secret: string } {
@@ -145,7 +271,9 @@ export class Accounts {
   }
 
   revokeToken(id: string): boolean {
-    return this.q.deleteToken.run(id).changes > 0;
+    const revoked = this.q.deleteToken.run(id).changes > 0;
+    if (revoked) this.announce('revoked', (p) => p.via.kind === 'token' && p.via.tokenId === id);
+    return revoked;
   }
 
   private readonly touched = new Map<string, number>();
@@ -172,7 +300,7 @@ export class Accounts {
     const key = digest(secret);
     if (kind === 'session') {
       const row = this.q.sessionUser.get(key, this.now());
-      return row ? { user: toUser(row), via: { kind: 'session' } } : null;
+      return row ? { user: toUser(row), via: { kind: 'session', sessionId: key } } : null;
     }
     const row = this.q.tokenUser.get(key);
     if (!row) return null;
@@ -180,3 +308,5 @@ export class Accounts {
     return { user: toUser(row), via: { kind: 'token', tokenId: row.token_id } };
   }
 }
+
+const publicSessionId = (sessionDigest: string): string => sessionDigest.slice(0, SESSION_ID_LENGTH);

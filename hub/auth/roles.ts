@@ -24,3 +24,8 @@ export function allows(role: Role, access: Access): boolean {
 export function defaultAccess(method: string): Access {
   return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
 }
+
+/** True when `a` may do more than `b`: lowering someone from `a` to `b` takes something away. */
+export function outranks(a: Role, b: Role): boolean {
+  return ROLES.indexOf(a) < ROLES.indexOf(b);
+}

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Accounts, SESSION_LIFETIME_MS, type Principal } from '../auth/accounts.js';
 import { allows, defaultAccess, type Access } from '../auth/roles.js';
+import { OpenStreams } from '../auth/open-streams.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { CrossOrigin, Forbidden, Unauthenticated } from '../errors.js';
 
@@ -13,8 +14,10 @@ export interface Auth {
   /** Where sign-ins, refusals and changes to people and tokens are logged, marked `audit: true`. */
   audit: FastifyBaseLogger;
   throttle: LoginThrottle;
+  /** Open WebSockets, event streams and long polls: closed when their access ends. */
+  streams: OpenStreams;
   /** Sets the session cookie for a fresh login. */
-  startSession(reply: FastifyReply, userId: string): void;
+  startSession(request: FastifyRequest, reply: FastifyReply, userId: string): void;
   endSession(request: FastifyRequest, reply: FastifyReply): void;
   /** Who sent the request, from its bearer token or session cookie. */
   identify(request: FastifyRequest): Principal | null;
@@ -50,13 +53,21 @@ export const authPlugin = fp<AuthOptions>(
     const accounts = new Accounts(app.store.db);
     await app.register(fastifyCookie);
     app.decorateRequest('principal', null);
+    const streams = new OpenStreams();
+    const stopWatching = accounts.onAccessChange((change) => {
+      const ended = streams.end(change);
+      if (ended > 0) audit.info({ streams: ended, reason: change.reason }, 'open streams closed: their access ended or changed');
+    });
+    app.addHook('onClose', async () => stopWatching());
 
     app.decorate('auth', {
       accounts,
       audit,
       throttle: new LoginThrottle(),
-      startSession(reply, userId) {
-        reply.setCookie(SESSION_COOKIE, accounts.startSession(userId), {
+      streams,
+      startSession(request, reply, userId) {
+        const origin = { address: request.ip, userAgent: request.headers['user-agent'] ?? null };
+        reply.setCookie(SESSION_COOKIE, accounts.startSession(userId, origin), {
           httpOnly: true,
           sameSite: 'strict',
           secure: options.secureCookies,

@@ -55,3 +55,11 @@ export type ServerMessage =
 
 /** Client to hub. `ref` is any string the client picks to match the ack or error. */
 export type ClientMessage = { type: 'command'; ref?: string; id: string; command: DeviceCommand };
+
+/**
+ * WebSocket close codes of the hub's own (4000-4999 are left to applications by RFC 6455
+ * section 7.4.2). The dashboard signs in again after the first, and reconnects at once after
+ * the second, to get what the new role allows.
+ */
+export const CLOSE_SIGNED_OUT = 4401;
+export const CLOSE_ROLE_CHANGED = 4403;

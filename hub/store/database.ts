@@ -164,6 +164,11 @@ const migrations: readonly string[] = [
   `ALTER TABLE history ADD COLUMN seq INTEGER;
    ALTER TABLE history_rollup ADD COLUMN rows_to INTEGER NOT NULL DEFAULT 0;
    UPDATE history_rollup SET rows_to = coalesce((SELECT max(rowid) FROM history WHERE at < history_rollup.minutes_to), 0);`,
+  // Sessions say where they were started, so a person can tell theirs apart in the list; a
+  // discovery message records the MQTT user that published it, to whom its device then belongs.
+  `ALTER TABLE sessions ADD COLUMN address TEXT;
+   ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+   ALTER TABLE discovery ADD COLUMN publisher TEXT;`,
 ];
 
 export interface OpenedDatabase {

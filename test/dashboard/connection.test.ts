@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLOSE_ROLE_CHANGED, CLOSE_SIGNED_OUT } from '../../hub/protocol/messages.js';
 import { backoffDelay, HubConnection, liveUrl, type ConnectionStatus } from '../../dashboard/src/connection.js';
 
 /** Stands in for the browser's WebSocket: the test opens, delivers and closes by hand. */
@@ -10,8 +11,8 @@ class FakeSocket extends EventTarget {
   send(text: string) {
     this.sent.push(text);
   }
-  close() {
-    this.dispatchEvent(new Event('close'));
+  close(code = 1006) {
+    this.dispatchEvent(Object.assign(new Event('close'), { code }));
   }
   receive(message: object) {
     this.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(message) }));
@@ -65,5 +66,21 @@ describe('the hub connection', () => {
     sockets[1]!.receive({ type: 'resumed', from: 8, seq: 8 });
     expect(statuses).toStrictEqual(['live', 'reconnecting', 'live']);
     connection.stop();
+  });
+
+  it('stops after the hub closes with 4401 (signed out) and says so; reconnects at once after 4403 (role changed)', () => {
+    const { connection, sockets, timers } = connect();
+    const access: string[] = [];
+    connection.on('access', (a) => access.push(a));
+    sockets[0]!.receive({ type: 'snapshot', seq: 3, reset: false, devices: [] });
+    sockets[0]!.close(CLOSE_ROLE_CHANGED);
+    expect(access).toStrictEqual(['role-changed']);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]!.url).toBe('ws://hub/api/ws?since=3');
+    sockets[1]!.close(CLOSE_SIGNED_OUT);
+    expect(access).toStrictEqual(['role-changed', 'signed-out']);
+    // No retry is scheduled: a signed-out dashboard shows the sign-in form instead of knocking.
+    expect(timers).toHaveLength(0);
+    expect(sockets).toHaveLength(2);
   });
 });
