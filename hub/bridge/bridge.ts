@@ -4,6 +4,7 @@ import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type D
 import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
+import { AnnouncementBinding, type TopicsOf } from './binding.js';
 import { EntityIndex } from './entity-index.js';
 import { ReadingExpiry } from './expiry.js';
 import { TrafficLog } from './traffic-log.js';
@@ -16,6 +17,13 @@ export interface BridgeLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;
+}
+
+export interface BindingOptions {
+  /** What each MQTT user may publish and subscribe to (see binding.ts). */
+  topicsOf: TopicsOf;
+  /** Where refused announcements are logged. */
+  audit: Pick<BridgeLogger, 'warn'>;
 }
 
 export interface BridgeStats {
@@ -52,6 +60,8 @@ export class Bridge {
   private readonly lastOnTopic = new Map<string, string>();
   /** Last word of each availability source, per entity, for the `all` and `any` modes. */
   private readonly availabilitySeen = new Map<string, Map<string, boolean>>();
+  private readonly binding: AnnouncementBinding;
+  private readonly audit: BindingOptions['audit'];
 
   constructor(
     private readonly mqtt: MqttBus,
@@ -59,7 +69,11 @@ export class Bridge {
     private readonly store: DeviceStore,
     private readonly conventions: readonly DiscoveryConvention[],
     private readonly log: BridgeLogger,
-  ) {}
+    binding: BindingOptions = { topicsOf: () => null, audit: log },
+  ) {
+    this.binding = new AnnouncementBinding(binding.topicsOf, (deviceId) => this.index.entitiesOf(deviceId).map((e) => e.key));
+    this.audit = binding.audit;
+  }
 
   /** Rebuilds entities from stored announcements, so known devices work before they re-announce. */
   restore(): void {
@@ -67,7 +81,7 @@ export class Bridge {
     // batch: one commit for all of it, and a full disk at start-up delays it instead of failing the start.
     for (const record of this.store.loadDiscovery()) {
       const found = this.accept(record.topic, record.payload);
-      if (found?.announcement.put.length || found?.announcement.keep) this.apply(found.announcement, true);
+      if (found?.announcement.put.length || found?.announcement.keep) this.bindAndApply(found.announcement, record.publisher, record.topic, true);
       else this.store.removeDiscovery(record.topic);
     }
   }
@@ -78,7 +92,7 @@ export class Bridge {
     const text = message.payload.toString();
     const found = this.accept(topic, text);
     if (found) {
-      this.announce(found.convention, topic, found.announcement, text);
+      this.announce(found.convention, topic, found.announcement, text, message.publisher ?? null);
       // Some announcements carry state too (Shelly's full status): read it as such below.
       if (!found.announcement.alsoState) return;
     }
@@ -136,23 +150,42 @@ export class Bridge {
     return null;
   }
 
-  private announce(convention: DiscoveryConvention, topic: string, announcement: Announcement, text: string): void {
-    for (const error of announcement.errors) {
+  private announce(convention: DiscoveryConvention, topic: string, given: Announcement, text: string, publisher: string | null): void {
+    for (const error of given.errors) {
       this.stats.rejectedDiscovery++;
       this.log.warn({ topic, convention: convention.name, error }, 'discovery message rejected');
     }
+    const announcement = this.bindAndApply(given, publisher, topic);
     const owner = announcement.put[0]?.deviceId ?? '';
     if (owner) this.traffic.record(owner, 'in', topic, text);
-    if (announcement.keep) this.store.saveDiscovery({ topic, deviceId: owner, payload: text });
+    // Kept only when something of it was taken: a refused claim must not come back at the next start.
+    if (announcement.keep && (announcement.put.length > 0 || given.put.length === 0)) this.store.saveDiscovery({ topic, deviceId: owner, payload: text, publisher });
     else this.store.removeDiscovery(topic);
-    this.apply(announcement);
     for (const m of announcement.send ?? []) {
       this.mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: false }).catch((err: Error) => this.log.warn({ topic: m.topic, err: err.message }, 'discovery request failed'));
     }
   }
 
-  /** `restoring`: replaying stored announcements at start-up, before any device has spoken. */
-  private apply({ put, remove, alsoState }: Announcement, restoring = false): void {
+  /** Applies what `publisher` may announce (see binding.ts); refusals are audit-logged and shown on the device they named. */
+  private bindAndApply(given: Announcement, publisher: string | null, topic: string, restoring = false): Announcement {
+    const { announcement, refused } = this.binding.bind(given, publisher);
+    for (const r of refused) {
+      this.stats.rejectedDiscovery++;
+      this.audit.warn({ topic, publisher, device: r.deviceId, entity: r.key, reason: r.reason }, `announcement refused: ${r.reason}`);
+    }
+    this.binding.record(announcement, publisher);
+    const touched = this.apply(announcement, restoring);
+    this.binding.note(refused);
+    // Another user's device that a refused claim named shows it among its problems.
+    for (const { deviceId } of refused) if (!touched.has(deviceId) && this.registry.get(deviceId)) this.describe(deviceId);
+    return announcement;
+  }
+
+  /**
+   * `restoring`: replaying stored announcements at start-up, before any device has spoken.
+   * Returns the devices it changed.
+   */
+  private apply({ put, remove, alsoState }: Announcement, restoring = false): Set<string> {
     const touched = new Set<string>();
     const added: Entity[] = [];
     for (const key of remove) {
@@ -180,9 +213,11 @@ export class Bridge {
         // A convention whose announcements are state (Shelly) has just given the latest; an older one would undo it.
         const last = alsoState ? undefined : this.lastOnTopic.get(topic);
         const payload = this.unclaimed.claim(topic) ?? (last === undefined ? undefined : Buffer.from(last));
-        if (payload) this.handle({ topic, payload, fromDevice: false });
+        // On the entity's own topics, which its publisher may use: handed on in that publisher's name.
+        if (payload) this.handle({ topic, payload, fromDevice: false, publisher: this.binding.publisherOfKey(entity.key) });
       }
     }
+    return touched;
   }
 
   /** A device is the sum of its entities; with none left it is gone. */
@@ -207,7 +242,7 @@ export class Bridge {
           command: unique(entities.flatMap((e) => e.commandTopics)),
           availability: unique(entities.flatMap((e) => e.availability.map((a) => a.topic))),
         },
-        problems: entities.flatMap((e) => (e.problem ? [`${e.key}: ${e.problem}`] : [])),
+        problems: [...entities.flatMap((e) => (e.problem ? [`${e.key}: ${e.problem}`] : [])), ...this.binding.problemsOf(deviceId)],
       },
     });
   }
@@ -277,6 +312,7 @@ export class Bridge {
   async forget(deviceId: string): Promise<boolean> {
     const topics = this.store.discoveryTopicsOf(deviceId);
     const known = this.registry.get(deviceId) !== undefined;
+    this.binding.forgetDevice(deviceId, this.index.entitiesOf(deviceId).map((e) => e.key));
     for (const entity of this.index.entitiesOf(deviceId)) {
       this.index.remove(entity.key);
       this.expiry.forget(entity.key);

@@ -116,6 +116,12 @@ export class DeviceCredentials {
     return this.statements.get.get(username) !== undefined;
   }
 
+  /** The topic filters of `username`'s credential, or null when there is no such credential. */
+  topicsOf(username: string): string[] | null {
+    const row = this.statements.get.get(username);
+    return row ? toInfo(row).topics : null;
+  }
+
   /** Calls `listener` with each username revoked through this instance. Returns the unsubscribe function. */
   onRevoke(listener: (username: string) => void): () => void {
     this.events.on('revoked', listener);

@@ -14,7 +14,12 @@ const EXPIRY_CHECK_MS = 1000;
 
 export const bridgePlugin = fp<{ discoveryPrefix: string; zigbee2mqttBaseTopic?: string }>(
   async (app, { discoveryPrefix, zigbee2mqttBaseTopic }) => {
-    const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix, zigbee2mqttBaseTopic }), app.log.child({ plugin: 'bridge' }));
+    const log = app.log.child({ plugin: 'bridge' });
+    const bridge = new Bridge(app.mqtt, app.registry, app.store, createConventions({ discoveryPrefix, zigbee2mqttBaseTopic }), log, {
+      // Through an external broker no message says who published it: its ACLs are the boundary.
+      topicsOf: (username) => app.deviceCredentials.topicsOf(username),
+      audit: log.child({ audit: true }),
+    });
     bridge.restore();
     const unsubscribe = app.mqtt.onMessage(bridge.handle);
     // A QoS 1 PUBACK once the reading is in the journal (an event committed) or, while the disk

@@ -21,6 +21,12 @@ export interface MqttMessage {
   payload: Buffer;
   /** False for the hub's own messages (commands, birth) and ones it hands the bridge again. */
   fromDevice: boolean;
+  /**
+   * The MQTT user name of the client that published it, to whom what it announces is bound;
+   * null or absent when there is none to bind: the hub itself, an anonymous client (lab mode),
+   * or any client of an external broker, which does not say.
+   */
+  publisher?: string | null;
 }
 
 /** The broker the hub is a client of, when it runs none itself (see external-broker.ts). */
@@ -111,7 +117,7 @@ export const brokerPlugin = fp<BrokerOptions>(
       access.hooks.authorizePublish(client, packet, (error) => {
         if (error || !client || packet.topic.startsWith('$')) return done(error);
         heard.add(packet);
-        hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: true });
+        hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: true, publisher: access.actor(client).username });
         if (packet.qos === 0) return done(null);
         void acknowledged().then(() => done(null));
       });
@@ -129,7 +135,7 @@ export const brokerPlugin = fp<BrokerOptions>(
     // The hub's own messages and last wills, which pass no publish hook.
     broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
       if (packet.topic.startsWith('$') || heard.has(packet)) return;
-      hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: client !== null });
+      hear({ topic: packet.topic, payload: packet.payload as Buffer, fromDevice: client !== null, publisher: client ? access.actor(client).username : null });
     });
     broker.on('clientError', (client, error) => log.debug({ client: client.id, err: error.message }, 'mqtt client error'));
     broker.on('connectionError', (client, error) => log.debug({ client: client?.id, err: error.message }, 'mqtt connection error'));

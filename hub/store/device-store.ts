@@ -20,14 +20,16 @@ export interface DiscoveryRecord {
   topic: string;
   deviceId: string;
   payload: string;
+  /** The MQTT user name that published it; null for a publisher the hub does not bind (see bridge/binding.ts). */
+  publisher: string | null;
 }
 
 const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, created_at, updated_at)
   VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @now, @now)
   ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
     capabilities = @capabilities, source = @source, updated_at = @now`;
-const PUT_DISCOVERY = `INSERT INTO discovery (topic, device_id, payload, updated_at) VALUES (?, ?, ?, ?)
-  ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, updated_at = excluded.updated_at`;
+const PUT_DISCOVERY = `INSERT INTO discovery (topic, device_id, payload, publisher, updated_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, publisher = excluded.publisher, updated_at = excluded.updated_at`;
 const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_seen = excluded.last_seen, updated_at = excluded.updated_at`;
 
@@ -67,8 +69,8 @@ export class DeviceStore {
         `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
          FROM devices d LEFT JOIN device_state s ON s.id = d.id ORDER BY d.created_at, d.id`,
       ),
-      discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string }>(
-        'SELECT topic, device_id, payload FROM discovery ORDER BY topic',
+      discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string; publisher: string | null }>(
+        'SELECT topic, device_id, payload, publisher FROM discovery ORDER BY topic',
       ),
       settingsAll: db.prepare<[], { device_id: string; name: string | null; room_id: string | null; favourite: number; position: number | null }>(
         'SELECT * FROM device_settings',
@@ -168,12 +170,12 @@ export class DeviceStore {
   }
 
   loadDiscovery(): DiscoveryRecord[] {
-    return this.statements.discoveryAll.all().map((r) => ({ topic: r.topic, deviceId: r.device_id, payload: r.payload }));
+    return this.statements.discoveryAll.all().map((r) => ({ topic: r.topic, deviceId: r.device_id, payload: r.payload, publisher: r.publisher }));
   }
 
   saveDiscovery(record: DiscoveryRecord): void {
     this.discoveryOwners.set(record.topic, record.deviceId);
-    this.batch.run(PUT_DISCOVERY, record.topic, record.deviceId, record.payload, Date.now());
+    this.batch.run(PUT_DISCOVERY, record.topic, record.deviceId, record.payload, record.publisher, Date.now());
   }
 
   discoveryTopicsOf(deviceId: string): string[] {
