@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { LAMP_CONFIG } from '../helpers/lamp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../hub/protocol/device.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
@@ -8,15 +9,6 @@ import { RUNS } from './runs.js';
 
 afterEach(stopAllHubs);
 
-const LAMP = {
-  name: null,
-  schema: 'json',
-  state_topic: 'hearth/lamp/state',
-  command_topic: 'hearth/lamp/set',
-  availability_topic: 'hearth/lamp/availability',
-  unique_id: 'lamp_light',
-  device: { identifiers: ['lamp-0001'], name: 'Living room lamp' },
-};
 
 /** Topics an announcement may name: the lamp's, the attacker's own, and others nobody owns. */
 const topic = fc.oneof(
@@ -54,7 +46,7 @@ describe('discovery payloads claiming foreign identifiers and topics', () => {
     const lampCredential = hub.app.deviceCredentials.create('Lamp');
     const evilCredential = hub.app.deviceCredentials.create('Evil');
     const lamp = await connectMqtt(hub.mqttUrl, { username: lampCredential.username, password: lampCredential.password });
-    await lamp.publishAsync('homeassistant/light/lamp/light/config', JSON.stringify(LAMP), { retain: true, qos: 1 });
+    await lamp.publishAsync('homeassistant/light/lamp/light/config', JSON.stringify(LAMP_CONFIG), { retain: true, qos: 1 });
     await settled(hub, () => hub.app.registry.get('lamp-0001') !== undefined);
     const before = hub.app.registry.get('lamp-0001')!;
     const evil = await connectMqtt(hub.mqttUrl, { username: evilCredential.username, password: evilCredential.password });

@@ -1,3 +1,4 @@
+import { LAMP_CONFIG } from '../../helpers/lamp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../../hub/protocol/device.js';
 import { startHub, stopAllHubs, type TestHub } from '../../helpers/hub.js';
@@ -10,16 +11,6 @@ afterEach(stopAllHubs);
 
 const json = { 'content-type': 'application/json' };
 
-/** The living room lamp as a Home Assistant JSON light on its own credential's topics. */
-const LAMP_CONFIG = {
-  name: null,
-  schema: 'json',
-  state_topic: 'hearth/lamp/state',
-  command_topic: 'hearth/lamp/set',
-  availability_topic: 'hearth/lamp/availability',
-  unique_id: 'lamp_light',
-  device: { identifiers: ['lamp-0001'], name: 'Living room lamp' },
-};
 
 async function hubWithLamp() {
   const logs = new LogTap();
