@@ -48,19 +48,26 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'public' }, schema: { body: Login, response: { 200: UserSchema, 401: ErrorSchema, 429: ErrorSchema } } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const keys = [`ip:${request.ip}`, `user:${username.toLowerCase()}`];
-      const waitMs = throttle.waitMs(keys);
-      if (waitMs > 0) {
-        audit.warn({ user: username, ip: request.ip, waitMs }, 'login refused: too many failed attempts');
+      const address = `ip:${request.ip}`;
+      const name = `user:${username.toLowerCase()}`;
+      const refuse = (waitMs: number, why: string) => {
+        audit.warn({ user: username, ip: request.ip, waitMs }, `login refused: ${why}`);
         reply.header('retry-after', Math.ceil(waitMs / 1000));
-        throw new TooManyAttempts(Math.ceil(waitMs / 1000));
-      }
+        return new TooManyAttempts(Math.ceil(waitMs / 1000));
+      };
+      // Taken before the slow check, so parallel tries from one address cannot all pass.
+      const addressWait = throttle.take(address);
+      if (addressWait > 0) throw refuse(addressWait, 'too many failed attempts from this address');
+      const nameWait = throttle.waitMs([name]);
       const user = await accounts.checkPassword(username, password);
       if (!user) {
-        throttle.fail(keys);
+        throttle.fail([name]);
         audit.warn({ user: username, ip: request.ip }, 'login failed');
+        // A name under attack answers wrong passwords with its wait; the right one still gets in.
+        if (nameWait > 0) throw refuse(nameWait, 'too many failed attempts for this user name');
         throw new BadCredentials();
       }
+      const keys = [address, name];
       throttle.succeed(keys);
       audit.info({ user: user.username, ip: request.ip }, 'logged in');
       app.auth.startSession(request, reply, user.id);

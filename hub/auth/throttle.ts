@@ -2,6 +2,12 @@
  * Failed logins per key (an address, a user name) with exponential back-off: the first few
  * mistakes are free, then each one doubles the wait, up to a quarter of an hour. A success
  * clears the key. The table is bounded so a flood of made-up names cannot grow memory.
+ *
+ * How the login route uses it (see api/auth.ts): an address takes a try before its password
+ * is checked, synchronously, so that parallel requests cannot all pass the free tries while
+ * the slow hash runs; a locked address is refused unchecked. A user name only counts
+ * failures, and its lock never refuses the right password: someone on the network guessing
+ * from their address cannot lock the owner out from theirs.
  */
 export interface ThrottleOptions {
   freeAttempts: number;
@@ -34,6 +40,17 @@ export class LoginThrottle {
     let wait = 0;
     for (const key of keys) wait = Math.max(wait, (this.entries.get(key)?.blockedUntil ?? 0) - at);
     return Math.max(0, wait);
+  }
+
+  /**
+   * Takes a try for `key` now, counted as a failure until `succeed` clears it: atomic, as
+   * nothing awaits between the check and the count. Returns 0 when the try may go ahead,
+   * otherwise how many milliseconds the key must wait (and the try is not counted).
+   */
+  take(key: string): number {
+    const wait = this.waitMs([key]);
+    if (wait === 0) this.fail([key]);
+    return wait;
   }
 
   fail(keys: readonly string[]): void {
