@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.js';
 import { bridgePlugin } from './plugins/bridge.js';
 import { commandsPlugin } from './plugins/commands.js';
 import { historyPlugin } from './plugins/history.js';
+import { httpLimitsPlugin } from './plugins/http-limits.js';
 import { roomsPlugin } from './plugins/rooms.js';
 import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
@@ -45,9 +46,12 @@ const SSE_HEARTBEAT_MS = 15_000;
 /** Builds the hub from its plugins, in dependency order. Never listens: see main.ts. */
 export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   const tls = readTls(config);
+  const timeouts = serverTimeouts(config.httpIdleTimeoutMs);
   const app = Fastify({
     // HTTPS and WSS on the HTTP port when a certificate is given; plain HTTP otherwise.
-    https: tls,
+    https: tls && { ...tls, ...timeouts },
+    keepAliveTimeout: config.httpIdleTimeoutMs,
+    requestTimeout: timeouts.requestTimeout,
     logger: options.logger ?? { level: config.logLevel },
     // Shutdown waits for open connections; long-lived sockets are closed by their plugins.
     forceCloseConnections: true,
@@ -57,6 +61,8 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     bodyLimit: 64 * 1024,
     // An unknown property is a mistake the sender should hear about, not something to drop quietly.
     ajv: { customOptions: { removeAdditional: false } },
+    // Handed to http.createServer as they are (Fastify types `http` apart from `https`).
+    ...(tls ? {} : ({ http: timeouts } as object)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // A full disk or a database locked by another process refuses the change, not the hub.
@@ -65,6 +71,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     request.log.error({ err: error }, 'request refused: the database cannot be written');
     throw new StorageUnavailable();
   });
+  await app.register(httpLimitsPlugin, { maxPerAddress: config.httpMaxConnectionsPerAddress, limitLoopback: config.httpLimitLoopback });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(clockPlugin, { source: options.clock });
@@ -115,6 +122,17 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(dashboardPlugin, { dir: options.dashboardDir ?? defaultDashboardDir() });
   if (config.simulate) await app.register(simulatorPlugin, { externalBrokerUrl: config.mqttUrl });
   return app;
+}
+
+/**
+ * A connection must send its request headers within the idle timeout, and the whole request
+ * within three times that; an idle keep-alive connection is closed after it too. Node checks
+ * these on an interval (30 s by default), so an idle connection lingered up to that long more.
+ * Once a response streams (events, a long poll) or the connection is a WebSocket, they no
+ * longer apply.
+ */
+function serverTimeouts(idleMs: number) {
+  return { headersTimeout: idleMs, requestTimeout: idleMs * 3, connectionsCheckingInterval: Math.min(1000, idleMs) };
 }
 
 /** The certificate and key, read once at start; a missing file stops the hub with its path. */

@@ -50,6 +50,17 @@ export interface HubConfig {
   readonly mqttUrl: string | null;
   /** The hub's client id on that broker; its session (subscriptions, queued messages) is kept under it. */
   readonly mqttClientId: string;
+  /** Open connections allowed from one address on the HTTP port. */
+  readonly httpMaxConnectionsPerAddress: number;
+  /** Apply that limit to loopback too (off: a reverse proxy and local load tests arrive from there). */
+  readonly httpLimitLoopback: boolean;
+  /**
+   * How long a connection may take to send a request's headers, and stay idle between
+   * requests; a whole request (body included) gets three times as long.
+   */
+  readonly httpIdleTimeoutMs: number;
+  /** Names the hub is reached by besides its own addresses (a DNS name, a reverse proxy's). */
+  readonly publicHosts: readonly string[];
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -84,6 +95,10 @@ const settings = {
   mqttMaxRetainedBytesPerCredential: { flag: 'mqtt-max-retained-bytes-per-credential', env: 'HUB_MQTT_MAX_RETAINED_BYTES_PER_CREDENTIAL', fallback: String(16 * 1024 * 1024), read: readCount },
   mqttUrl: { flag: 'mqtt-url', env: 'HUB_MQTT_URL', fallback: '', read: readBrokerUrl },
   mqttClientId: { flag: 'mqtt-client-id', env: 'HUB_MQTT_CLIENT_ID', fallback: 'hearth-hub', read: readText },
+  httpMaxConnectionsPerAddress: { flag: 'http-max-connections-per-address', env: 'HUB_HTTP_MAX_CONNECTIONS_PER_ADDRESS', fallback: '100', read: readCount },
+  httpLimitLoopback: { flag: 'http-limit-loopback', env: 'HUB_HTTP_LIMIT_LOOPBACK', fallback: '0', read: readBoolean },
+  httpIdleTimeoutMs: { flag: 'http-idle-timeout-ms', env: 'HUB_HTTP_IDLE_TIMEOUT_MS', fallback: '10000', read: readCount },
+  publicHosts: { flag: 'public-host', env: 'HUB_PUBLIC_HOST', fallback: '', read: readHostList },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -152,6 +167,12 @@ function readBrokerUrl(raw: string): string | null | undefined {
   }
 }
 
+/** Host names, comma-separated, optionally with a port; lower-cased as Host headers are compared. */
+function readHostList(raw: string): string[] | undefined {
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  return hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h)) ? hosts : undefined;
+}
+
 function readText(raw: string): string | undefined {
   return raw.trim() === '' ? undefined : raw;
 }
@@ -175,6 +196,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readTopicPath) return 'expected MQTT topic levels separated by /, without + or #';
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readBrokerUrl) return 'expected a broker URL such as mqtt://user:password@host:1883 (mqtt, mqtts, ws or wss), or empty for the embedded broker';
+  if (read === readHostList) return 'expected host names separated by commas, such as hearth.example.com or hub.lan:8443';
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';
 }

@@ -86,6 +86,10 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     mqttMaxRetainedBytesPerCredential: 16 * 1024 * 1024,
     mqttUrl: null,
     mqttClientId: 'hearth-hub',
+    httpMaxConnectionsPerAddress: 100,
+    httpLimitLoopback: false,
+    httpIdleTimeoutMs: 10_000,
+    publicHosts: [],
     ...options.config,
   };
   const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}) });

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const result = loadConfig([], {});
     expect(result).toStrictEqual({
       ok: true,
-      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', zigbee2mqttBaseTopic: 'zigbee2mqtt', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883, mqttAnonymous: false, mqttMaxPacketBytes: 262144, mqttMaxConnectionsPerAddress: 100, mqttConnectsPerMinute: 120, mqttLimitLoopback: false, mqttMaxQueued: 1000, mqttMaxRetained: 50000, mqttMaxRetainedBytes: 67108864, mqttMaxRetainedPerCredential: 5000, mqttMaxRetainedBytesPerCredential: 16777216, mqttUrl: null, mqttClientId: 'hearth-hub' },
+      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', zigbee2mqttBaseTopic: 'zigbee2mqtt', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883, mqttAnonymous: false, mqttMaxPacketBytes: 262144, mqttMaxConnectionsPerAddress: 100, mqttConnectsPerMinute: 120, mqttLimitLoopback: false, mqttMaxQueued: 1000, mqttMaxRetained: 50000, mqttMaxRetainedBytes: 67108864, mqttMaxRetainedPerCredential: 5000, mqttMaxRetainedBytesPerCredential: 16777216, mqttUrl: null, mqttClientId: 'hearth-hub', httpMaxConnectionsPerAddress: 100, httpLimitLoopback: false, httpIdleTimeoutMs: 10000, publicHosts: [] },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });
