@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.js';
 import { bridgePlugin } from './plugins/bridge.js';
 import { commandsPlugin } from './plugins/commands.js';
 import { historyPlugin } from './plugins/history.js';
+import { hostCheckPlugin } from './plugins/host-check.js';
 import { httpLimitsPlugin } from './plugins/http-limits.js';
 import { roomsPlugin } from './plugins/rooms.js';
 import { roomRoutes } from './api/rooms.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     request.log.error({ err: error }, 'request refused: the database cannot be written');
     throw new StorageUnavailable();
   });
+  await app.register(hostCheckPlugin, { publicHosts: config.publicHosts });
   await app.register(httpLimitsPlugin, { maxPerAddress: config.httpMaxConnectionsPerAddress, limitLoopback: config.httpLimitLoopback });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });

@@ -25,6 +25,16 @@ export const Forbidden = createError<[string, string]>('HEARTH_FORBIDDEN', "the 
 export const CrossOrigin = createError<[string]>('HEARTH_CROSS_ORIGIN', "requests from origin '%s' are not accepted", 403);
 export const BadCredentials = createError('HEARTH_BAD_CREDENTIALS', 'wrong user name or password', 401);
 export const TooManyAttempts = createError<[number]>('HEARTH_TOO_MANY_ATTEMPTS', 'too many failed logins; try again in %d s', 429);
+export const BadSetupCode = createError(
+  'HEARTH_BAD_SETUP_CODE',
+  'wrong setup code: the hub printed it in its terminal and log when it started ("onboarding asks for the setup code …")',
+  403,
+);
+export const UnknownHost = createError<[string, string]>(
+  'HEARTH_UNKNOWN_HOST',
+  "this hub does not answer to the name '%s'; if it is yours, start the hub with --public-host %s",
+  421,
+);
 export const AlreadyOnboarded = createError('HEARTH_ALREADY_ONBOARDED', 'the hub already has an owner; log in instead', 409);
 export const UserExists = createError<[string]>('HEARTH_USER_EXISTS', "a user named '%s' already exists", 409);
 export const UserNotFound = createError<[string]>('HEARTH_USER_NOT_FOUND', "user '%s' not found", 404);

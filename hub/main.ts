@@ -27,7 +27,10 @@ try {
 const http = app.server.address();
 const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
 console.log(`Hearth is running: dashboard ${config.tlsCert ? "https" : "http"}://localhost:${httpPort}  ${brokerBanner()}  data ${config.dataDir}`);
-if (!app.auth.accounts.hasUsers()) console.log(`First start: open ${config.tlsCert ? "https" : "http"}://localhost:${httpPort} and create the owner account. Until then nothing is shown to anyone.`);
+const setupCode = app.auth.setupCode();
+if (setupCode) {
+  console.log(`First start: open ${config.tlsCert ? 'https' : 'http'}://localhost:${httpPort} and create the owner account with the setup code ${setupCode.code}. Until then nothing is shown to anyone.`);
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

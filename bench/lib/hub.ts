@@ -42,6 +42,9 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));
+  // Printed after the banner on a fresh data dir only; read when onboarding needs it.
+  const firstStart = firstLine(child, (line) => line.startsWith('First start'));
+  firstStart.catch(() => {});
   const banner = await withTimeout(firstLine(child, (line) => line.startsWith('Hearth is running')), START_TIMEOUT_MS, 'the hub to start').catch((error: Error) => {
     child.kill('SIGKILL');
     throw error;
@@ -54,7 +57,7 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
     pid: child.pid!,
     httpUrl,
     // A session from an earlier start on the same data dir, or a new one.
-    headers: options.headers ?? (await signIn(httpUrl)),
+    headers: options.headers ?? (await signIn(httpUrl, async () => /setup code (\S+)\./.exec(await firstStart)![1]!)),
     wsUrl: `ws://127.0.0.1:${http}/api/ws`,
     mqttUrl,
     dataDir,
@@ -75,13 +78,13 @@ function extraNodeArgs(): string[] {
 
 const OWNER = { username: 'bench', password: 'bench password' };
 
-/** Creates the owner on a fresh data dir, or logs in on one from an earlier start. */
-async function signIn(httpUrl: string): Promise<Record<string, string>> {
+/** Creates the owner on a fresh data dir (with the setup code the hub printed), or logs in on one from an earlier start. */
+async function signIn(httpUrl: string, setupCode: () => Promise<string>): Promise<Record<string, string>> {
   const { onboarded } = (await (await fetch(`${httpUrl}/api/auth/status`)).json()) as { onboarded: boolean };
   const response = await fetch(`${httpUrl}/api/auth/${onboarded ? 'login' : 'onboarding'}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(OWNER),
+    body: JSON.stringify(onboarded ? OWNER : { ...OWNER, setupCode: await setupCode() }),
   });
   if (!response.ok) throw new Error(`signing in to the hub failed: ${response.status}`);
   return { cookie: response.headers.getSetCookie()[0]!.split(';')[0]! };

@@ -29,7 +29,11 @@ export class HearthSignIn extends LitElement {
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const body = { username: String(form.get('username') ?? '').trim(), password: String(form.get('password') ?? '') };
+    const body = {
+      username: String(form.get('username') ?? '').trim(),
+      password: String(form.get('password') ?? ''),
+      ...(this.mode === 'onboarding' ? { setupCode: String(form.get('setupCode') ?? '').trim() } : {}),
+    };
     this._busy = true;
     this._error = null;
     const response = await fetch(new URL(`api/auth/${this.mode}`, document.baseURI), {
@@ -58,9 +62,12 @@ export class HearthSignIn extends LitElement {
         <h2>${onboarding ? 'Welcome to Hearth' : 'Sign in to Hearth'}</h2>
         <p id="intro">
           ${onboarding
-            ? 'Create the owner account. Nobody can see or control your home without signing in.'
+            ? 'Create the owner account. Nobody can see or control your home without signing in. The setup code is printed in the terminal (and the log) where Hearth was started.'
             : 'Your home is private: sign in to see and control it.'}
         </p>
+        ${onboarding
+          ? html`<label>Setup code <input name="setupCode" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required maxlength="40" /></label>`
+          : nothing}
         <label>User name <input name="username" autocomplete="username" required maxlength="64" pattern="[\\p{L}\\p{N}._@\\-]+" /></label>
         <label
           >Password

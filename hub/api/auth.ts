@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../auth/roles.js';
-import { AlreadyOnboarded, BadCredentials, OwnerOnly, OwnerProtected, TokenNotFound, TooManyAttempts, UserExists, UserNotFound, WrongPassword } from '../errors.js';
+import { AlreadyOnboarded, BadCredentials, BadSetupCode, OwnerOnly, OwnerProtected, TokenNotFound, TooManyAttempts, UserExists, UserNotFound, WrongPassword } from '../errors.js';
 import { ErrorSchema } from './schemas.js';
 
 export const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$', description: 'letters, digits and . _ @ -' });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 const Login = Type.Object({ username: Username, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
-const Onboarding = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
+const Onboarding = Type.Object(
+  { username: Username, password: Password, setupCode: Type.String({ minLength: 1, maxLength: 40, description: 'the code the hub printed at start' }) },
+  { additionalProperties: false },
+);
 const RoleSchema = Type.Enum(ROLES);
 const LesserRole = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
 export const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleSchema, createdAt: Type.Number() });
@@ -33,8 +36,22 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/onboarding',
-    { config: { access: 'public' }, schema: { body: Onboarding, response: { 201: UserSchema, 409: ErrorSchema } } },
+    { config: { access: 'public' }, schema: { body: Onboarding, response: { 201: UserSchema, 403: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema } } },
     async (request, reply) => {
+      const code = app.auth.setupCode();
+      if (!code) throw new AlreadyOnboarded();
+      // Taken before the comparison, as logins are: a guesser gets three tries, then waits.
+      const key = `setup:${request.ip}`;
+      const waitMs = throttle.take(key);
+      if (waitMs > 0) {
+        reply.header('retry-after', Math.ceil(waitMs / 1000));
+        throw new TooManyAttempts(Math.ceil(waitMs / 1000));
+      }
+      if (!code.matches(request.body.setupCode)) {
+        audit.warn({ user: request.body.username, ip: request.ip }, 'onboarding refused: wrong setup code');
+        throw new BadSetupCode();
+      }
+      throttle.succeed([key]);
       const user = await accounts.createOwner(request.body.username, request.body.password);
       if (!user) throw new AlreadyOnboarded();
       audit.info({ user: user.username, ip: request.ip }, 'owner account created at onboarding');

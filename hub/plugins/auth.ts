@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Accounts, SESSION_LIFETIME_MS, type Principal } from '../auth/accounts.js';
 import { allows, defaultAccess, type Access } from '../auth/roles.js';
 import { OpenStreams } from '../auth/open-streams.js';
+import { SetupCode } from '../auth/setup-code.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { CrossOrigin, Forbidden, Unauthenticated } from '../errors.js';
 
@@ -16,6 +17,8 @@ export interface Auth {
   throttle: LoginThrottle;
   /** Open WebSockets, event streams and long polls: closed when their access ends. */
   streams: OpenStreams;
+  /** The one-time code onboarding asks for, printed at start; null once the hub has an owner. */
+  setupCode(): SetupCode | null;
   /** Sets the session cookie for a fresh login. */
   startSession(request: FastifyRequest, reply: FastifyReply, userId: string): void;
   endSession(request: FastifyRequest, reply: FastifyReply): void;
@@ -59,12 +62,19 @@ export const authPlugin = fp<AuthOptions>(
       if (ended > 0) audit.info({ streams: ended, reason: change.reason }, 'open streams closed: their access ended or changed');
     });
     app.addHook('onClose', async () => stopWatching());
+    // Made at every start until someone onboards: only who sees the terminal or log may.
+    let setupCode = accounts.hasUsers() ? null : new SetupCode();
+    if (setupCode) app.log.warn({ setupCode: setupCode.code }, `no owner yet: onboarding asks for the setup code ${setupCode.code}`);
 
     app.decorate('auth', {
       accounts,
       audit,
       throttle: new LoginThrottle(),
       streams,
+      setupCode() {
+        if (setupCode && accounts.hasUsers()) setupCode = null;
+        return setupCode;
+      },
       startSession(request, reply, userId) {
         const origin = { address: request.ip, userAgent: request.headers['user-agent'] ?? null };
         reply.setCookie(SESSION_COOKIE, accounts.startSession(userId, origin), {

@@ -67,7 +67,7 @@ describe('people and their credentials', () => {
     expect(await (await fetch(`${hub.httpUrl}/api/auth/status`)).json()).toStrictEqual({ onboarded: false, user: null });
     expect((await fetch(`${hub.httpUrl}/api/devices`)).status).toBe(401);
 
-    const created = await post(hub, '/api/auth/onboarding', { username: 'alex', password: 'a long secret' });
+    const created = await post(hub, '/api/auth/onboarding', { username: 'alex', password: 'a long secret', setupCode: hub.setupCode() });
     expect(created.status).toBe(201);
     expect(await created.json()).toStrictEqual({ id: expect.any(String), username: 'alex', role: 'owner', createdAt: expect.any(Number) });
     const setCookie = created.headers.getSetCookie()[0]!;
@@ -77,7 +77,8 @@ describe('people and their credentials', () => {
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie } })).status).toBe(200);
     expect(await (await fetch(`${hub.httpUrl}/api/auth/status`, { headers: { cookie } })).json()).toMatchObject({ onboarded: true, user: { username: 'alex' } });
     // Onboarding happens once: afterwards nobody can make themselves owner.
-    expect((await post(hub, '/api/auth/onboarding', { username: 'mallory', password: 'a long secret' })).status).toBe(409);
+    expect((await post(hub, '/api/auth/onboarding', { username: 'mallory', password: 'a long secret', setupCode: 'ABCDE-FGHJK' })).status).toBe(409);
+    expect(hub.setupCode()).toBe(null);
   });
 
   it.each(PROTECTED)('refuses %s %s without credentials, with a bad token and with a revoked one', async (method, path, body) => {
@@ -205,10 +206,11 @@ describe('people and their credentials', () => {
 
   it('refuses bad sign-in bodies with a message saying what is wrong', async () => {
     const hub = await startHub({ owner: false });
-    const short = await post(hub, '/api/auth/onboarding', { username: 'alex', password: 'short' });
+    const short = await post(hub, '/api/auth/onboarding', { username: 'alex', password: 'short', setupCode: hub.setupCode() });
     expect(short.status).toBe(400);
     expect(((await short.json()) as { message: string }).message).toContain('password');
-    expect((await post(hub, '/api/auth/onboarding', { username: 'a/b', password: 'a long secret' })).status).toBe(400);
+    expect((await post(hub, '/api/auth/onboarding', { username: 'a/b', password: 'a long secret', setupCode: hub.setupCode() })).status).toBe(400);
+    expect((await post(hub, '/api/auth/onboarding', { username: 'alex', password: 'a long secret' })).status).toBe(400);
     expect((await post(hub, '/api/auth/login', { username: 'alex', password: 'x', admin: true })).status).toBe(400);
   });
 

@@ -163,6 +163,13 @@ describe.skipIf(!chromiumPath)('signing in', () => {
     await page.goto(hub.httpUrl);
     await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
     await page.screenshot({ path: artifactPath('onboarding-phone.png') });
+    // A wrong code is refused with the hub's reason; the printed one opens the home.
+    await page.getByLabel('Setup code').fill('AAAAA-AAAAA');
+    await page.getByLabel('User name').fill('alex');
+    await page.getByLabel('Password').fill('a long secret');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong setup code' }).waitFor();
+    await page.getByLabel('Setup code').fill(hub.setupCode()!.toLowerCase());
     await page.getByLabel('User name').fill('alex');
     await page.getByLabel('Password').fill('a long secret');
     await page.getByRole('button', { name: 'Create account' }).click();

@@ -33,18 +33,23 @@ export async function spawnHub(args: string[]): Promise<HubProcess> {
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout! });
-  const banner = await waitForEvent<string>(
-    (listener) => {
-      lines.on('line', listener);
-      return () => lines.off('line', listener);
-    },
-    (line) => line.startsWith('Hearth is running'),
-    'the start-up banner',
-  );
+  const printed: string[] = [];
+  lines.on('line', (line) => printed.push(line));
+  const nextLine = (starting: string) =>
+    printed.find((l) => l.startsWith(starting)) ??
+    waitForEvent<string>(
+      (listener) => {
+        lines.on('line', listener);
+        return () => lines.off('line', listener);
+      },
+      (line) => line.startsWith(starting),
+      `a line starting '${starting}'`,
+    );
+  const banner = await nextLine('Hearth is running');
   const http = /https?:\/\/localhost:(\d+)/.exec(banner)![1];
   const mqtt = /mqtt:\/\/localhost:(\d+)/.exec(banner)![1];
   const httpUrl = `http://127.0.0.1:${http}`;
-  const headers = await ownerSession(httpUrl);
+  const headers = await ownerSession(httpUrl, async () => /setup code (\S+)\./.exec(await nextLine('First start'))![1]!);
   return {
     child,
     httpUrl,
@@ -57,13 +62,13 @@ export async function spawnHub(args: string[]): Promise<HubProcess> {
   };
 }
 
-/** Onboards the owner through the API on a fresh data dir, or logs in on a used one. */
-async function ownerSession(httpUrl: string): Promise<Record<string, string>> {
+/** Onboards the owner through the API on a fresh data dir, with the code the hub printed, or logs in on a used one. */
+async function ownerSession(httpUrl: string, setupCode: () => Promise<string>): Promise<Record<string, string>> {
   const status = (await (await fetch(`${httpUrl}/api/auth/status`)).json()) as { onboarded: boolean };
   const response = await fetch(`${httpUrl}/api/auth/${status.onboarded ? 'login' : 'onboarding'}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_OWNER),
+    body: JSON.stringify(status.onboarded ? TEST_OWNER : { ...TEST_OWNER, setupCode: await setupCode() }),
   });
   if (!response.ok) throw new Error(`owner login failed: ${response.status} ${await response.text()}`);
   return { cookie: response.headers.getSetCookie()[0]!.split(';')[0]! };

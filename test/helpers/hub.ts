@@ -18,6 +18,8 @@ export interface TestHub {
   headers: Record<string, string>;
   /** `fetch` with the owner's token. */
   fetch: typeof fetch;
+  /** The setup code onboarding asks for, as the hub printed it; null once it has an owner. */
+  setupCode(): string | null;
   /** A fresh login session of the owner: the value of the session cookie, for a browser. */
   ownerSession(): string;
   /** Stops the hub, keeping its data dir (for restart tests). */
@@ -110,6 +112,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     dataDir,
     headers,
     fetch: authorizedFetch(headers),
+    setupCode: () => app.auth.setupCode()?.code ?? null,
     ownerSession: () => app.auth.accounts.startSession(owner(app).id),
     close: async () => {
       if (closed) return;
