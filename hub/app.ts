@@ -17,6 +17,7 @@ import { historyPlugin } from './plugins/history.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
 import { httpLimitsPlugin } from './plugins/http-limits.js';
 import { roomsPlugin } from './plugins/rooms.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
@@ -72,13 +73,14 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     request.log.error({ err: error }, 'request refused: the database cannot be written');
     throw new StorageUnavailable();
   });
+  await app.register(securityHeadersPlugin, { tls: tls !== null });
   await app.register(hostCheckPlugin, { publicHosts: config.publicHosts });
   await app.register(httpLimitsPlugin, { maxPerAddress: config.httpMaxConnectionsPerAddress, limitLoopback: config.httpLimitLoopback });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(clockPlugin, { source: options.clock });
   await app.register(storePlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin, { secureCookies: tls !== null });
+  await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
   if (config.mqttUrl) {
     // Loaded only for an external broker: MQTT.js adds about 0.1 s to every start.

@@ -43,6 +43,8 @@ declare module 'fastify' {
 export interface AuthOptions {
   /** Marks the session cookie Secure: only when the hub itself speaks HTTPS. */
   secureCookies: boolean;
+  /** Names given with --public-host: pages there may be served through a TLS-terminating proxy. */
+  publicHosts: readonly string[];
 }
 
 /**
@@ -102,7 +104,7 @@ export const authPlugin = fp<AuthOptions>(
       const principal = identify(request);
       // A page on another site may open a WebSocket (or post a form) with the user's cookie:
       // the browser says where it came from, and only our own pages are let through.
-      if (crossOrigin(request, principal)) {
+      if (crossOrigin(request, principal, options)) {
         audit.warn({ origin: request.headers.origin, url: request.url, ip: request.ip }, 'cross-origin request refused');
         throw new CrossOrigin(String(request.headers.origin));
       }
@@ -125,17 +127,23 @@ export const authPlugin = fp<AuthOptions>(
  * WebSocket upgrades, and changes made with a cookie, must come from our own pages. (A
  * browser cannot attach a bearer token to another site's request, and tools send no Origin.)
  */
-function crossOrigin(request: FastifyRequest, principal: Principal | null): boolean {
+function crossOrigin(request: FastifyRequest, principal: Principal | null, options: AuthOptions): boolean {
   const origin = request.headers.origin;
   if (!origin) return false;
   const upgrade = request.headers.upgrade !== undefined;
   const cookieChange = principal?.via.kind === 'session' && request.method !== 'GET' && request.method !== 'HEAD';
   if (!upgrade && !cookieChange) return false;
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
+  return !ownOrigins(request, options).includes(origin.toLowerCase());
+}
+
+/**
+ * The origins of the hub's own pages, scheme included: the Host the request names, in the
+ * scheme the hub speaks (a page on plain HTTP is not the hub's HTTPS dashboard), and each
+ * --public-host also in https, for a proxy that terminates TLS in front of the hub.
+ */
+function ownOrigins(request: FastifyRequest, { secureCookies, publicHosts }: AuthOptions): string[] {
+  const own = `${secureCookies ? 'https' : 'http'}://${(request.headers.host ?? '').toLowerCase()}`;
+  return [own, ...publicHosts.flatMap((host) => [`https://${host}`, `http://${host}`])];
 }
 
 function describe(access: Access): string {
