@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCertificate } from '../helpers/certificate.js';
+import { upgradeStatus } from '../helpers/upgrade.js';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
 import { chromiumPath, launchChromium, signedInPage } from '../dashboard/browser.js';
 
@@ -16,19 +16,6 @@ const EXPECTED = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
-
-/** The HTTP status that refused a WebSocket upgrade, or 101 if it opened. */
-function upgradeStatus(url: string, headers: Record<string, string>, ca?: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers, ...(ca ? { ca } : {}) });
-    socket.once('open', () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    socket.once('error', (err) => (err.message.includes('Unexpected server response') ? undefined : reject(err)));
-  });
-}
 
 describe('security headers', () => {
   // OWASP Secure Headers Project: CSP with frame-ancestors, nosniff and a Referrer-Policy.

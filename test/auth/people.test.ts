@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClient } from '../helpers/live-client.js';
 import { LogTap } from '../helpers/log-tap.js';
+import { upgradeStatus } from '../helpers/upgrade.js';
 import { startHub, stopAllHubs, TEST_OWNER, type TestHub } from '../helpers/hub.js';
 import { connectMqtt, obedientSwitch } from '../helpers/mqtt.js';
 
@@ -46,19 +46,6 @@ const PROTECTED: [string, string, object?][] = [
 
 async function request(hub: TestHub, [method, path, body]: [string, string, object?], headers: Record<string, string> = {}) {
   return fetch(`${hub.httpUrl}${path}`, { method, headers: body ? { ...json, ...headers } : headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-}
-
-/** The HTTP status that refused a WebSocket upgrade, or 101 if it opened. */
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.once('open', () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    socket.once('error', (err) => (err.message.includes('Unexpected server response') ? undefined : reject(err)));
-  });
 }
 
 describe('people and their credentials', () => {
