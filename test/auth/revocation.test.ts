@@ -125,3 +125,57 @@ async function waitForStreams(hub: TestHub, count: number): Promise<void> {
   while (hub.app.auth.streams.size < count && Date.now() < deadline) await new Promise((r) => setImmediate(r));
   expect(hub.app.auth.streams.size).toBe(count);
 }
+
+describe('account tools', () => {
+  it('changes a password with the current one; other sessions end, this one stays', async () => {
+    const hub = await startHub();
+    const ann = await newUser(hub, 'ann', 'member');
+    const login = (password: string) => fetch(`${hub.httpUrl}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'ann', password }) });
+    const otherCookie = (await login('a long secret')).headers.getSetCookie()[0]!.split(';')[0]!;
+    const change = (current: string) =>
+      fetch(`${hub.httpUrl}/api/auth/password`, { method: 'POST', headers: { ...json, cookie: ann.cookie }, body: JSON.stringify({ current, password: 'a new long secret' }) });
+    const wrong = await change('not it');
+    expect(wrong.status).toBe(403);
+    expect(await wrong.json()).toMatchObject({ code: 'HEARTH_WRONG_PASSWORD' });
+    expect((await change('a long secret')).status).toBe(204);
+    expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: ann.cookie } })).status).toBe(200);
+    expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: otherCookie } })).status).toBe(401);
+    expect((await login('a new long secret')).status).toBe(200);
+  });
+
+  it('lists my sessions with where they came from, and ends one by its id', async () => {
+    const hub = await startHub();
+    const ann = await newUser(hub, 'ann', 'viewer');
+    const second = await fetch(`${hub.httpUrl}/api/auth/login`, { method: 'POST', headers: { ...json, 'user-agent': 'Phone' }, body: JSON.stringify({ username: 'ann', password: 'a long secret' }) });
+    const phone = second.headers.getSetCookie()[0]!.split(';')[0]!;
+    const sessions = (await (await fetch(`${hub.httpUrl}/api/auth/sessions`, { headers: { cookie: ann.cookie } })).json()) as { id: string; current: boolean; userAgent: string | null; address: string }[];
+    expect(sessions).toHaveLength(2);
+    expect(sessions.find((s) => s.userAgent === 'Phone')).toMatchObject({ current: false, address: '127.0.0.1' });
+    const phoneId = sessions.find((s) => s.userAgent === 'Phone')!.id;
+    expect((await fetch(`${hub.httpUrl}/api/auth/sessions/${phoneId}`, { method: 'DELETE', headers: { cookie: ann.cookie } })).status).toBe(204);
+    expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: phone } })).status).toBe(401);
+    // Someone else's session id is not mine to end.
+    const ownerSessions = (await (await hub.fetch(`${hub.httpUrl}/api/auth/sessions`)).json()) as unknown[];
+    expect(ownerSessions).toStrictEqual([]);
+    expect((await fetch(`${hub.httpUrl}/api/auth/sessions/${sessions.find((s) => s.current)!.id}`, { method: 'DELETE', headers: hub.headers })).status).toBe(404);
+  });
+
+  it('hands the owner role over, with the owner\'s password; the old owner becomes an admin', async () => {
+    const hub = await startHub();
+    const sam = await newUser(hub, 'sam', 'admin');
+    const ownerLive = await LiveClient.connect(hub.wsUrl, hub.headers);
+    await ownerLive.next('snapshot');
+    const byAdmin = await fetch(`${hub.httpUrl}/api/users/${sam.id}/owner`, { method: 'POST', headers: { ...json, cookie: sam.cookie }, body: JSON.stringify({ password: 'a long secret' }) });
+    expect(byAdmin.status).toBe(403);
+    const wrong = await hub.fetch(`${hub.httpUrl}/api/users/${sam.id}/owner`, { method: 'POST', headers: json, body: JSON.stringify({ password: 'nope' }) });
+    expect(wrong.status).toBe(403);
+    const closedWith = closed(ownerLive.socket, () => 0);
+    const handed = await hub.fetch(`${hub.httpUrl}/api/users/${sam.id}/owner`, { method: 'POST', headers: json, body: JSON.stringify({ password: TEST_OWNER.password }) });
+    expect(await handed.json()).toMatchObject({ username: 'sam', role: 'owner' });
+    expect((await closedWith).code).toBe(CLOSE_ROLE_CHANGED);
+    const users = (await (await hub.fetch(`${hub.httpUrl}/api/users`)).json()) as { username: string; role: string }[];
+    expect(Object.fromEntries(users.map((u) => [u.username, u.role]))).toStrictEqual({ owner: 'admin', sam: 'owner' });
+    // The new owner cannot be demoted or removed by the old one.
+    expect((await hub.fetch(`${hub.httpUrl}/api/users/${sam.id}`, { method: 'PATCH', headers: json, body: '{"role":"viewer"}' })).status).toBe(409);
+  });
+});
