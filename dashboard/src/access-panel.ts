@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
-import { panelStyles } from './panel.styles.js';
+import { listStyles, panelStyles } from './panel.styles.js';
 import { refusalReason } from './refusal.js';
 import './relative-time.js';
 
@@ -120,6 +120,7 @@ export class HearthAccessPanel extends LitElement {
           <ul class="list">
             ${this._people.map(
               (p) => html`<li><span>${p.username} <span class="muted">${p.role}</span></span>
+                ${p.role === 'owner' ? nothing : this.#renderRoleChoice(p)}
                 ${p.role === 'owner' ? nothing : html`<button class="danger" aria-label="Remove ${p.username}" @click=${() => this.#remove(`users/${p.id}`)}>Remove</button>`}</li>`,
             )}
           </ul>
@@ -167,6 +168,15 @@ export class HearthAccessPanel extends LitElement {
     `;
   }
 
+  /** A lower role takes effect at once: the person's open dashboards reconnect with it. */
+  #renderRoleChoice(person: Person) {
+    const choose = (event: Event) =>
+      void this.#change(`users/${person.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ role: (event.target as HTMLSelectElement).value }) });
+    return html`<select class="role" aria-label="Role of ${person.username}" @change=${choose}>
+      ${['admin', 'member', 'viewer'].map((role) => html`<option value=${role} ?selected=${person.role === role}>${role}</option>`)}
+    </select>`;
+  }
+
   #renderRevealed(revealed: Revealed) {
     return html`<section class="revealed" role="status" tabindex="-1" data-testid="revealed-secret" ${ref(this.#revealedBox)}>
       <h3>${revealed.title}</h3>
@@ -178,50 +188,8 @@ export class HearthAccessPanel extends LitElement {
 
   static override styles = [
     panelStyles,
+    listStyles,
     css`
-      .list {
-        list-style: none;
-        margin: 0 0 12px;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      .list li {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 12px;
-        overflow-wrap: anywhere;
-      }
-      select {
-        width: 100%;
-        min-width: 0;
-      }
-      .list li > span {
-        flex: 1;
-        min-width: 0;
-      }
-      .list li > button {
-        flex: none;
-      }
-      .muted,
-      .topics {
-        color: var(--hearth-text-muted);
-        font-size: 0.8125rem;
-      }
-      .topics {
-        display: block;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .error {
-        margin: 12px 20px 0;
-        padding: 10px 12px;
-        border-radius: 10px;
-        color: var(--hearth-danger);
-        background: var(--hearth-danger-soft);
-      }
       .revealed {
         background: var(--hearth-warn-soft);
       }

@@ -11,6 +11,7 @@ import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './access-panel.js';
 import './device-panel.js';
+import './account-panel.js';
 import './sign-in.js';
 import type { SignedInUser } from './sign-in.js';
 import './toast-stack.js';
@@ -70,7 +71,7 @@ const byOrder = (a: Device, b: Device) => (a.position ?? Infinity) - (b.position
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true }, _access: { state: true } };
+  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true }, _access: { state: true }, _account: { state: true } };
   static override styles = appStyles;
 
   declare _session: Session;
@@ -82,6 +83,7 @@ export class HearthApp extends LitElement {
   declare _filter: Filter;
   /** The access page (people, tokens, device credentials) is open. */
   declare _access: boolean;
+  declare _account: boolean;
 
   readonly #store = new Store();
   #connection: HubConnection | null = null;
@@ -99,6 +101,7 @@ export class HearthApp extends LitElement {
     this._details = null;
     this._filter = NO_FILTER;
     this._access = false;
+    this._account = false;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
     this.addEventListener('device-details', (event) => (this._details = event.detail));
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
@@ -151,6 +154,12 @@ export class HearthApp extends LitElement {
       this.#connection.stop();
       this._session = { phase: status.onboarded ? 'login' : 'onboarding' };
     }
+  }
+
+  /** A password, the sessions or the role may have changed: ask the hub who we are now. */
+  #closeAccount(): void {
+    this._account = false;
+    void this.#checkSession();
   }
 
   async #signOut(): Promise<void> {
@@ -232,6 +241,9 @@ export class HearthApp extends LitElement {
       <main>${this.#renderMain()}</main>
       ${this.#renderDetails()}
       ${this._access ? html`<hearth-access-panel @close=${() => (this._access = false)}></hearth-access-panel>` : nothing}
+      ${this._account && this._session.phase === 'in' && this._session.user
+        ? html`<hearth-account-panel .user=${this._session.user} @close=${() => this.#closeAccount()}></hearth-account-panel>`
+        : nothing}
       <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
   }
@@ -257,6 +269,9 @@ export class HearthApp extends LitElement {
             : nothing}
           ${this._session.phase === 'in' && (this._session.user?.role === 'owner' || this._session.user?.role === 'admin')
             ? html`<button class="header-button" @click=${() => (this._access = true)}>Access</button>`
+            : nothing}
+          ${this._session.phase === 'in' && this._session.user
+            ? html`<button class="header-button" @click=${() => (this._account = true)}>Account</button>`
             : nothing}
           ${this._session.phase === 'in' && this._session.user
             ? html`<button class="header-button" @click=${() => void this.#signOut()} title="Signed in as ${this._session.user.username}">Sign out</button>`

@@ -85,3 +85,54 @@ export const panelStyles = css`
       outline-offset: 2px;
     }
 `;
+
+/** Lists of things with a button each (people, tokens, sessions), muted details, and a refusal. */
+export const listStyles = css`
+      .list {
+        list-style: none;
+        margin: 0 0 12px;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+      }
+      .list li {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 12px;
+        overflow-wrap: anywhere;
+      }
+      select {
+        width: 100%;
+        min-width: 0;
+      }
+      .list select {
+        width: auto;
+        flex: none;
+      }
+      .list li > span {
+        flex: 1;
+        min-width: 0;
+      }
+      .list li > button {
+        flex: none;
+      }
+      .muted,
+      .topics {
+        color: var(--hearth-text-muted);
+        font-size: 0.8125rem;
+      }
+      .topics {
+        display: block;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .error {
+        margin: 12px 20px 0;
+        padding: 10px 12px;
+        border-radius: 10px;
+        color: var(--hearth-danger);
+        background: var(--hearth-danger-soft);
+      }
+`;
