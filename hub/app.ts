@@ -80,7 +80,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(clockPlugin, { source: options.clock });
   await app.register(storePlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts });
+  await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts, now: app.clock.now });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
   if (config.mqttUrl) {
     // Loaded only for an external broker: MQTT.js adds about 0.1 s to every start.

@@ -45,6 +45,8 @@ export interface AuthOptions {
   secureCookies: boolean;
   /** Names given with --public-host: pages there may be served through a TLS-terminating proxy. */
   publicHosts: readonly string[];
+  /** The clock of the login throttle; tests freeze it so that a wait cannot run out mid-test. */
+  now?: () => number;
 }
 
 /**
@@ -71,7 +73,7 @@ export const authPlugin = fp<AuthOptions>(
     app.decorate('auth', {
       accounts,
       audit,
-      throttle: new LoginThrottle(),
+      throttle: new LoginThrottle({}, options.now),
       streams,
       setupCode() {
         if (setupCode && accounts.hasUsers()) setupCode = null;
