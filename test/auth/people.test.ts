@@ -110,7 +110,7 @@ describe('people and their credentials', () => {
   });
 
   it('logs in with the right password, refuses a wrong one and backs off after repeated failures', async () => {
-    const hub = await startHub();
+    const hub = await startHub({ now: () => 1_000_000 });
     const ok = await post(hub, '/api/auth/login', TEST_OWNER);
     expect(ok.status).toBe(200);
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: cookieOf(ok) } })).status).toBe(200);
