@@ -93,8 +93,11 @@ export class History {
     // What is still gathered for this series is written first, so a chart has every reading.
     // While the disk refuses writes the rows wait in the batch, and the request is refused at
     // once (503) instead of waiting out the outage.
+    // Rows an earlier read queued (refused then by a failing disk) may still wait in the batch:
+    // a read behind them waits for them too, or a chart just after an outage would miss them.
     const params: (string | number)[] = [];
-    if (this.unwritten.takeSeries(deviceId, property, params) > 0 && !(await this.batch.writeUnlessFailing([insertRows(params)]))) throw this.batch.faultError();
+    const taken = this.unwritten.takeSeries(deviceId, property, params) > 0;
+    if ((taken || this.batch.pending) && !(await this.batch.writeUnlessFailing(taken ? [insertRows(params)] : []))) throw this.batch.faultError();
     const now = this.now();
     const { rawDays, minuteDays, hourDays } = this.options;
     if (resolution === 'raw') return this.statements.raw.all(deviceId, property, Math.max(from, now - rawDays * DAY), to) as Point[];

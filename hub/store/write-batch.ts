@@ -181,6 +181,11 @@ export class WriteBatch {
     return commit;
   }
 
+  /** Something is queued, being committed or waiting to be retried. */
+  get pending(): boolean {
+    return this.queue.length > 0 || this.inFlight !== null || this.carried !== null;
+  }
+
   /** Queues `ops` in order with everything else; resolves once they are committed. */
   write(ops: WriteOp[]): Promise<void> {
     return new Promise((resolve) => this.add(() => ({ ops, committed: resolve })));

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAllHubProcesses, spawnHub } from '../helpers/hub-process.js';
 import { newDataDir, startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
+import { frozenClock } from '../helpers/clock.js';
 
 afterEach(async () => {
   killAllHubProcesses();
@@ -29,7 +30,7 @@ describe('claiming an unclaimed hub', () => {
   // the token it prints at start (jupyter-server's identity provider) for the same reason.
   it('needs the setup code the hub printed, refused with a reason when wrong, and throttled', async () => {
     // A frozen clock: the first wait (1 s) must not run out on a loaded machine before the fourth try.
-    const hub = await startHub({ owner: false, now: () => 1_000_000 });
+    const hub = await startHub({ owner: false, clock: frozenClock });
     const code = hub.setupCode()!;
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
     const host = new URL(hub.httpUrl).host;

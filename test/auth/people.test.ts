@@ -6,6 +6,7 @@ import { LogTap } from '../helpers/log-tap.js';
 import { upgradeStatus } from '../helpers/upgrade.js';
 import { startHub, stopAllHubs, TEST_OWNER, type TestHub } from '../helpers/hub.js';
 import { connectMqtt, obedientSwitch } from '../helpers/mqtt.js';
+import { frozenClock } from '../helpers/clock.js';
 
 afterEach(stopAllHubs);
 
@@ -110,7 +111,7 @@ describe('people and their credentials', () => {
   });
 
   it('logs in with the right password, refuses a wrong one and backs off after repeated failures', async () => {
-    const hub = await startHub({ now: () => 1_000_000 });
+    const hub = await startHub({ clock: frozenClock });
     const ok = await post(hub, '/api/auth/login', TEST_OWNER);
     expect(ok.status).toBe(200);
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: cookieOf(ok) } })).status).toBe(200);

@@ -2,9 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../../hub/auth/throttle.js';
 import { startHub, stopAllHubs, TEST_OWNER, type TestHub } from '../helpers/hub.js';
-
-/** A clock that stands still, so that no throttle wait runs out while a loaded machine sends the requests. */
-const FROZEN = { wall: () => 1_000_000, monotonic: () => 0 };
+import { frozenClock } from '../helpers/clock.js';
 
 afterEach(stopAllHubs);
 
@@ -31,7 +29,7 @@ describe('the login throttle', () => {
   // for 15 minutes, and the owner, from another address with the right password, got 429.
   // OWASP's Authentication Cheat Sheet: lockouts keyed on the account let anyone deny it.
   it('never refuses the right password from another address, however an attacker guesses', async () => {
-    const hub = await startHub({ clock: FROZEN });
+    const hub = await startHub({ clock: frozenClock });
     const answers = [];
     for (let i = 0; i < 8; i++) answers.push((await loginFrom(hub, '127.0.0.2', WRONG)).status);
     expect(answers).toStrictEqual([401, 401, 401, 429, 429, 429, 429, 429]);
@@ -47,7 +45,7 @@ describe('the login throttle', () => {
   it('checks exactly the free tries of 60 parallel logins from one address', async () => {
     // A frozen clock: on a loaded machine the first wait (1 s) could run out before the last
     // request arrives, and a later try would then rightly be checked.
-    const hub = await startHub({ clock: FROZEN });
+    const hub = await startHub({ clock: frozenClock });
     const statuses = await Promise.all(Array.from({ length: 60 }, () => loginFrom(hub, '127.0.0.5', WRONG).then((a) => a.status)));
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(57);
