@@ -11,6 +11,8 @@ export interface DeviceSpec {
   id: string;
   name: string;
   kind: KindName;
+  /** The room a fresh hub puts the device in (the demo home's; numbered devices have none). */
+  room?: string;
 }
 
 export interface DemoHomeOptions {
@@ -41,17 +43,17 @@ const DEFAULT_CONCURRENCY = 100;
 
 /** The demo home, room by room. */
 export const DEMO_HOME: readonly Omit<DeviceSpec, 'id'>[] = [
-  { name: 'Living room lamp', kind: 'dimmable-light' },
-  { name: 'Living room ceiling', kind: 'color-light' },
-  { name: 'Kitchen ceiling', kind: 'onoff-light' },
-  { name: 'Bedroom light', kind: 'color-light' },
-  { name: 'Hallway light', kind: 'onoff-light' },
-  { name: 'Coffee machine', kind: 'plug' },
-  { name: 'TV', kind: 'plug' },
-  { name: 'Living room climate', kind: 'climate-sensor' },
-  { name: 'Bedroom climate', kind: 'climate-sensor' },
-  { name: 'Hallway motion', kind: 'motion-sensor' },
-  { name: 'Front door', kind: 'door-sensor' },
+  { name: 'Living room lamp', kind: 'dimmable-light', room: 'Living room' },
+  { name: 'Living room ceiling', kind: 'color-light', room: 'Living room' },
+  { name: 'Kitchen ceiling', kind: 'onoff-light', room: 'Kitchen' },
+  { name: 'Bedroom light', kind: 'color-light', room: 'Bedroom' },
+  { name: 'Hallway light', kind: 'onoff-light', room: 'Hallway' },
+  { name: 'Coffee machine', kind: 'plug', room: 'Kitchen' },
+  { name: 'TV', kind: 'plug', room: 'Living room' },
+  { name: 'Living room climate', kind: 'climate-sensor', room: 'Living room' },
+  { name: 'Bedroom climate', kind: 'climate-sensor', room: 'Bedroom' },
+  { name: 'Hallway motion', kind: 'motion-sensor', room: 'Hallway' },
+  { name: 'Front door', kind: 'door-sensor', room: 'Hallway' },
 ];
 
 /** `Living room lamp` becomes `living-room-lamp`: the id, and the MQTT user name, of a device. */

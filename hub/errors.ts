@@ -20,6 +20,8 @@ export const CredentialsOnExternalBroker = createError<[string]>(
   409,
 );
 export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);
+export const RoomNameTaken = createError<[string]>('HEARTH_ROOM_NAME_TAKEN', "there is already a room named '%s'", 409);
+export const InvalidRoomChange = createError<[string]>('HEARTH_INVALID_ROOM_CHANGE', '%s', 400);
 export const Unauthenticated = createError('HEARTH_UNAUTHENTICATED', 'log in, or send an API token as "Authorization: Bearer <token>"', 401);
 export const Forbidden = createError<[string, string]>('HEARTH_FORBIDDEN', "the role '%s' may not %s", 403);
 export const CrossOrigin = createError<[string]>('HEARTH_CROSS_ORIGIN', "requests from origin '%s' are not accepted", 403);

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { usernameFor } from '../mqtt/credentials.js';
+import { placeNewDevices } from '../rooms/demo-rooms.js';
 type DemoHome = Awaited<ReturnType<typeof import('../../devices/demo-home.js').startDemoHome>>;
 
 /**
@@ -10,12 +11,16 @@ export const simulatorPlugin = fp<{ externalBrokerUrl: string | null }>(
   async (app, { externalBrokerUrl }) => {
     const log = app.log.child({ plugin: 'simulator' });
     let home: Promise<DemoHome | null> = Promise.resolve(null);
+    let stopPlacing = () => {};
 
     app.addHook('onReady', async () => {
       const connection = externalBrokerUrl ? { url: externalBrokerUrl } : embeddedConnection();
       if (!connection) return log.warn('MQTT over TCP is disabled; not starting the demo home');
       // Loaded only when simulating: a hub serving real devices never loads the simulator.
-      home = import('../../devices/demo-home.js').then(({ startDemoHome }) => startDemoHome(connection)).then(
+      home = import('../../devices/demo-home.js').then(({ startDemoHome, demoHomeSpecs }) => {
+        stopPlacing = placeNewDevices(app.registry, app.rooms, demoHomeSpecs());
+        return startDemoHome(connection);
+      }).then(
         (started) => {
           log.info({ devices: started.devices.length }, 'simulated demo home started');
           return started;
@@ -48,7 +53,8 @@ export const simulatorPlugin = fp<{ externalBrokerUrl: string | null }>(
     // Before the broker closes, so the devices leave cleanly instead of being cut off.
     app.addHook('preClose', async () => {
       await (await home)?.stop();
+      stopPlacing();
     });
   },
-  { name: 'simulator', dependencies: ['broker', 'deviceCredentials'] },
+  { name: 'simulator', dependencies: ['broker', 'deviceCredentials', 'registry', 'rooms'] },
 );
