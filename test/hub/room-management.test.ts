@@ -165,3 +165,35 @@ describe('room management', () => {
     expect(await refused.json()).toMatchObject({ code: 'HEARTH_FORBIDDEN' });
   });
 });
+
+describe('the demo home', () => {
+  it('starts with its rooms, and keeps what the user changed across a restart', async () => {
+    const hub = await startHub({ simulate: true });
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
+    await live.next('snapshot');
+    // Every one of the eleven devices placed, in whatever order they connected.
+    const placed = new Set<string>();
+    await live.next('device', (m) => (m.device.room !== null && placed.add(m.device.id), placed.size === 11));
+    const rooms = await json<Room[]>(await send(hub, '/rooms', 'GET'));
+    expect(rooms.map((r) => r.name)).toStrictEqual(['Living room', 'Kitchen', 'Bedroom', 'Hallway']);
+    const roomOf = async (id: string) => {
+      const device = await json<Device>(await send(hub, `/devices/${id}`, 'GET'));
+      return rooms.find((r) => r.id === device.room)?.name;
+    };
+    expect(await roomOf('living-room-lamp')).toBe('Living room');
+    expect(await roomOf('coffee-machine')).toBe('Kitchen');
+
+    const kitchen = rooms.find((r) => r.name === 'Kitchen')!;
+    await send(hub, '/devices/move', 'POST', { devices: ['living-room-lamp'], room: null });
+    await send(hub, `/rooms/${kitchen.id}`, 'DELETE');
+    live.close();
+    await hub.close();
+    const again = await startHub({ simulate: true, dataDir: hub.dataDir });
+    const watcher = await LiveClient.connect(again.wsUrl, again.headers);
+    await watcher.next('snapshot');
+    await watcher.next('availability', (m) => m.id === 'living-room-lamp' && m.online);
+    expect((await json<Room[]>(await send(again, '/rooms', 'GET'))).map((r) => r.name)).toStrictEqual(['Living room', 'Bedroom', 'Hallway']);
+    expect((await json<Device>(await send(again, '/devices/living-room-lamp', 'GET'))).room).toBeNull();
+    watcher.close();
+  });
+});
