@@ -18,6 +18,7 @@ import { hostCheckPlugin } from './plugins/host-check.js';
 import { httpLimitsPlugin } from './plugins/http-limits.js';
 import { roomsPlugin } from './plugins/rooms.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { deviceSetupRoutes } from './api/device-setup.js';
 import { roomRoutes } from './api/rooms.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
@@ -120,6 +121,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(historyRoutes);
       await api.register(roomRoutes);
       await api.register(credentialRoutes);
+      await api.register(deviceSetupRoutes, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
     },
     { prefix: '/api' },
   );

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
 import { listStyles, panelStyles } from './panel.styles.js';
+import { ask, type Question } from './confirm-dialog.js';
 import { refusalReason } from './refusal.js';
 import './relative-time.js';
 
@@ -81,7 +82,7 @@ export class HearthAccessPanel extends LitElement {
     this._error = null;
     const response = await fetch(api(path), init).catch(() => null);
     if (!response?.ok) {
-      this._error = `Could not save: ${await refusalReason(response)}`;
+      this._error = `Could not save. ${await refusalReason(response)}`;
       return null;
     }
     await this.#load();
@@ -98,8 +99,9 @@ export class HearthAccessPanel extends LitElement {
     if (reveal) this._revealed = reveal(answer);
   }
 
-  #remove(path: string): void {
-    void this.#change(path, { method: 'DELETE' });
+  /** Asks first: a removed person, token or credential stops working at once and cannot come back. */
+  async #remove(path: string, question: Question): Promise<void> {
+    if (await ask(question)) await this.#change(path, { method: 'DELETE' });
   }
 
   #close(): void {
@@ -121,7 +123,7 @@ export class HearthAccessPanel extends LitElement {
             ${this._people.map(
               (p) => html`<li><span>${p.username} <span class="muted">${p.role}</span></span>
                 ${p.role === 'owner' ? nothing : this.#renderRoleChoice(p)}
-                ${p.role === 'owner' ? nothing : html`<button class="danger" aria-label="Remove ${p.username}" @click=${() => this.#remove(`users/${p.id}`)}>Remove</button>`}</li>`,
+                ${p.role === 'owner' ? nothing : html`<button class="danger" aria-label="Remove ${p.username}" @click=${() => void this.#remove(`users/${p.id}`, { title: `Remove ${p.username}?`, message: `${p.username} is signed out everywhere and their API tokens stop working.`, action: 'Remove person' })}>Remove</button>`}</li>`,
             )}
           </ul>
           <form @submit=${(e: SubmitEvent) => void this.#submit(e, 'users')}>
@@ -143,7 +145,7 @@ export class HearthAccessPanel extends LitElement {
           <ul class="list">
             ${this._tokens.map(
               (t) => html`<li><span>${t.name} <span class="muted">${t.username} · ${t.lastUsedAt ? html`<hearth-relative-time prefix="used" .time=${t.lastUsedAt}></hearth-relative-time>` : 'never used'}</span></span>
-                <button class="danger" aria-label="Revoke ${t.name}" @click=${() => this.#remove(`auth/tokens/${t.id}`)}>Revoke</button></li>`,
+                <button class="danger" aria-label="Revoke ${t.name}" @click=${() => void this.#remove(`auth/tokens/${t.id}`, { title: `Revoke the token ${t.name}?`, message: 'Scripts using it are refused from now on. A new token can be made, with a new secret.', action: 'Revoke token' })}>Revoke</button></li>`,
             )}
           </ul>
           <form @submit=${(e: SubmitEvent) => void this.#submit(e, 'auth/tokens', (a: { secret: string; token: { name: string } }) => ({ title: `Token ${a.token.name}`, lines: [['Token', a.secret]] }))}>
@@ -155,8 +157,8 @@ export class HearthAccessPanel extends LitElement {
           <h3 id="devices-title">Device credentials (MQTT)</h3>
           <ul class="list">
             ${this._credentials.map(
-              (c) => html`<li><span>${c.name} <span class="muted">${c.username}</span><span class="topics" title=${c.topics.join('\n')}>${c.topics.join('  ')}</span></span>
-                <button class="danger" aria-label="Revoke ${c.name}" @click=${() => this.#remove(`mqtt/credentials/${encodeURIComponent(c.username)}`)}>Revoke</button></li>`,
+              (c) => html`<li><span>${c.name} <span class="muted">${c.username}</span><span class="topics" aria-label="Topics">${c.topics.map((t) => html`<code>${t}</code>`)}</span></span>
+                <button class="danger" aria-label="Revoke ${c.name}" @click=${() => void this.#remove(`mqtt/credentials/${encodeURIComponent(c.username)}`, { title: `Revoke ${c.name}'s credential?`, message: 'The device can no longer connect with it; it needs a new credential to come back.', action: 'Revoke credential' })}>Revoke</button></li>`,
             )}
           </ul>
           <form @submit=${(e: SubmitEvent) => void this.#submit(e, 'mqtt/credentials', (a: { username: string; password: string }) => ({ title: 'Device credential', lines: [['User name', a.username], ['Password', a.password]] }))}>
@@ -190,6 +192,57 @@ export class HearthAccessPanel extends LitElement {
     panelStyles,
     listStyles,
     css`
+      .list {
+        list-style: none;
+        margin: 0 0 12px;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+      }
+      .list li {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 12px;
+        overflow-wrap: anywhere;
+      }
+      select {
+        width: 100%;
+        min-width: 0;
+      }
+      .list li > span {
+        flex: 1;
+        min-width: 0;
+      }
+      .list li > button {
+        flex: none;
+      }
+      .muted,
+      .topics {
+        color: var(--hearth-text-muted);
+        font-size: 0.8125rem;
+      }
+      /* Long topic lists wrap, a topic per chip, so the Revoke button always stays in view. */
+      .topics {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-top: 4px;
+      }
+      .topics code {
+        padding: 1px 6px;
+        border-radius: 6px;
+        background: var(--hearth-surface-2);
+        overflow-wrap: anywhere;
+        min-width: 0;
+      }
+      .error {
+        margin: 12px 20px 0;
+        padding: 10px 12px;
+        border-radius: 10px;
+        color: var(--hearth-danger);
+        background: var(--hearth-danger-soft);
+      }
       .revealed {
         background: var(--hearth-warn-soft);
       }

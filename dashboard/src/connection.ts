@@ -32,7 +32,11 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
+/**
+ * Capped at 5 s: after an outage a page is back within about 5 s of the hub, not the 30 s a
+ * longer cap let the delay grow to; the jitter still spreads many dashboards out.
+ */
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 5_000 };
 
 /** ws: or wss: to match the page, so it works behind TLS without configuration. */
 export function liveUrl(location: Pick<Location, 'protocol' | 'host'>): string {

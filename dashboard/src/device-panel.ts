@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
 import type { Capability, Device, Room } from '../../hub/protocol/device.js';
 import type { CommandRecord } from '../../hub/protocol/messages.js';
-import { requestSettings } from './events.js';
 import { brightnessPercent, formatBinary, formatKelvin, formatReading, isRgb, rgbToHex } from './format.js';
 import { chartable, RANGES, type Range } from './history-chart.js';
 import { panelStyles } from './panel.styles.js';
+import './device-settings.js';
 import './relative-time.js';
 
 interface Traffic {
@@ -26,6 +26,7 @@ export class HearthDevicePanel extends LitElement {
   static override properties = {
     device: { attribute: false },
     rooms: { attribute: false },
+    canEdit: { type: Boolean },
     _log: { state: true },
     _commands: { state: true },
     _range: { state: true },
@@ -33,6 +34,8 @@ export class HearthDevicePanel extends LitElement {
 
   declare device: Device;
   declare rooms: readonly Room[];
+  /** An owner or admin: the settings (name, room, remove) are offered, last on the page. */
+  declare canEdit: boolean;
   declare _log: readonly Traffic[];
   declare _commands: readonly CommandRecord[];
   declare _range: Range;
@@ -42,6 +45,7 @@ export class HearthDevicePanel extends LitElement {
   constructor() {
     super();
     this.rooms = [];
+    this.canEdit = false;
     this._log = [];
     this._commands = [];
     this._range = '24h';
@@ -83,37 +87,6 @@ export class HearthDevicePanel extends LitElement {
           <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
         </header>
         <section>
-          <h3>Settings</h3>
-          <label>Name <input .value=${d.name} @change=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value.trim() || null })} /></label>
-          <label
-            >Room
-            <select aria-label="Room" @change=${(e: Event) => this.#set({ room: (e.target as HTMLSelectElement).value || null })}>
-              <option value="" ?selected=${d.room === null}>No room</option>
-              ${this.rooms.map((r) => html`<option value=${r.id} ?selected=${d.room === r.id}>${r.name}</option>`)}
-            </select>
-          </label>
-          <label
-            >New room
-            <input
-              placeholder="e.g. Kitchen"
-              @change=${(e: Event) => {
-                const input = e.target as HTMLInputElement;
-                if (input.value.trim()) this.#set({ newRoom: input.value.trim() });
-                input.value = '';
-              }}
-          /></label>
-          <label
-            >Order (lower comes first)
-            <input type="number" min="0" inputmode="numeric" .value=${d.position === null ? '' : String(d.position)}
-              @change=${(e: Event) => {
-                const text = (e.target as HTMLInputElement).value;
-                this.#set({ position: text === '' ? null : Math.max(0, Math.round(Number(text))) });
-              }} />
-          </label>
-          <label class="check"><input type="checkbox" .checked=${d.favourite} @change=${(e: Event) => this.#set({ favourite: (e.target as HTMLInputElement).checked })} /> Favourite</label>
-          <button class="danger" @click=${() => this.#set({ remove: true })}>Remove device</button>
-        </section>
-        <section>
           <h3>State</h3>
           <dl>
             <dt>Status</dt>
@@ -146,6 +119,7 @@ export class HearthDevicePanel extends LitElement {
             )}
           </ol>
         </section>
+        ${this.canEdit ? html`<hearth-device-settings .device=${d} .rooms=${this.rooms}></hearth-device-settings>` : nothing}
       </dialog>
     `;
   }
@@ -167,10 +141,6 @@ export class HearthDevicePanel extends LitElement {
         )}
       </section>
     `;
-  }
-
-  #set(change: Parameters<typeof requestSettings>[1]['change']): void {
-    requestSettings(this, { id: this.device.id, change });
   }
 
   static override styles = [

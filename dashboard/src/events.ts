@@ -30,6 +30,8 @@ export interface DeviceSettingsDetail {
   id: string;
   /** What to change: `{name}`, `{room}`, `{favourite}`, `{position}`, `{newRoom}` (create a room and put the device in it), or `{remove: true}`. */
   change: { name?: string | null; room?: string | null; favourite?: boolean; position?: number | null; remove?: true; newRoom?: string };
+  /** Told whether the hub took the change, so a refused value can go back to the saved one. */
+  settled?: (ok: boolean) => void;
 }
 
 declare global {

@@ -21,10 +21,53 @@ export const appStyles = css`
     max-width: 1280px;
     margin: 0 auto;
   }
+  /*
+   * Logo, name over summary, connection, actions. On a phone the summary and the connection
+   * share the second row, so neither covers the name nor is cut, and the buttons keep their room.
+   */
   .bar {
-    display: flex;
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr) auto auto;
+    grid-template-areas: 'logo title status actions' 'logo summary status actions';
     align-items: center;
-    gap: 12px;
+    column-gap: 12px;
+  }
+  .logo {
+    grid-area: logo;
+  }
+  h1 {
+    grid-area: title;
+  }
+  .summary {
+    grid-area: summary;
+  }
+  .status {
+    grid-area: status;
+    justify-self: end;
+  }
+  .actions {
+    grid-area: actions;
+    display: flex;
+    gap: 8px;
+  }
+  @media (max-width: 599px) {
+    .bar {
+      grid-template-columns: auto minmax(0, 1fr) auto;
+      grid-template-areas: 'logo title actions' 'summary summary status';
+      row-gap: 6px;
+      column-gap: 10px;
+    }
+    .logo {
+      width: 34px;
+      height: 34px;
+      border-radius: 10px;
+    }
+    .bar .summary {
+      white-space: normal;
+    }
+    .header-button {
+      padding: 0 12px;
+    }
   }
   .logo {
     display: grid;
@@ -40,10 +83,6 @@ export const appStyles = css`
   .logo svg {
     width: 24px;
     height: 24px;
-  }
-  .brand {
-    flex: 1;
-    min-width: 0;
   }
   h1 {
     margin: 0;
@@ -126,57 +165,44 @@ export const appStyles = css`
     text-transform: uppercase;
     color: var(--hearth-text-muted);
   }
-  .count {
-    padding: 1px 7px;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    letter-spacing: 0;
-    background: var(--hearth-surface-2);
-  }
   .grid {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr));
     gap: 12px;
     align-items: stretch;
   }
-  .toolbar {
+  .notice,
+  .note {
     display: flex;
     flex-wrap: wrap;
-    gap: 8px;
     align-items: center;
-    margin: 0 0 8px;
-  }
-  .toolbar input[type='search'] {
-    flex: 1 1 200px;
-  }
-  .toolbar input[type='search'],
-  .toolbar select {
-    min-height: 44px;
-    padding: 0 12px;
-    border: 1px solid var(--hearth-border);
-    border-radius: 12px;
-    background: var(--hearth-surface);
-    color: inherit;
-    font: inherit;
-  }
-  .toolbar .check {
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    min-height: 44px;
-    font-size: 0.9375rem;
-  }
-  .toolbar :focus-visible {
-    outline: 3px solid var(--hearth-focus);
-    outline-offset: 2px;
-  }
-  .notice {
+    gap: 8px 12px;
     margin: 16px 0 0;
     padding: 12px 16px;
     border-radius: var(--hearth-radius-sm);
     font-size: 0.875rem;
     color: var(--hearth-danger);
     background: var(--hearth-danger-soft);
+  }
+  .note {
+    margin: 0 0 12px;
+    color: var(--hearth-text-muted);
+    background: var(--hearth-surface-2);
+  }
+  .retry {
+    min-height: 44px;
+    padding: 0 16px;
+    border: 1px solid currentColor;
+    border-radius: 12px;
+    background: var(--hearth-surface);
+    color: inherit;
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .empty .retry {
+    margin-top: 16px;
+    color: var(--hearth-text);
   }
   .skeleton {
     height: 148px;

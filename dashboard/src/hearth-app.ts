@@ -1,17 +1,20 @@
 import { LitElement, html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import type { Device } from '../../hub/protocol/device.js';
 import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
-import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
+import { abilitiesOf, type Abilities } from './abilities.js';
+import { call } from './api.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
 import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
+import { FoundDevices } from './found-devices.js';
 import { appStyles } from './hearth-app.styles.js';
-import { refusalReason } from './refusal.js';
 import { icon } from './icons.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './access-panel.js';
+import './add-device.js';
 import './device-panel.js';
 import './account-panel.js';
+import './home-view.js';
+import './new-device.js';
+import './rooms-panel.js';
 import './sign-in.js';
 import type { SignedInUser } from './sign-in.js';
 import './toast-stack.js';
@@ -30,7 +33,7 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
 const ERROR_TEXT: Readonly<Record<string, (name: string) => string>> = {
   DEVICE_OFFLINE: (name) => `${name} is offline, so it can't be changed right now.`,
   DEVICE_NOT_FOUND: (name) => `${name} is no longer known to the hub.`,
-  FORBIDDEN: (name) => `Your account may look at ${name} but not change it.`,
+  FORBIDDEN: (name) => `Your account may look at ${name} but not switch it. An owner or admin can change your role.`,
 };
 
 /** Whether someone is signed in: nothing of the home is fetched before. */
@@ -43,35 +46,23 @@ const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> =
   'publish-failed': (name) => `Hearth could not reach ${name}.`,
 };
 
-/** What the toolbar narrows the home view to. */
-interface Filter {
-  text: string;
-  kind: Device['kind'] | '';
-  room: string;
-  onlineOnly: boolean;
-}
-
-const NO_FILTER: Filter = { text: '', kind: '', room: '', onlineOnly: false };
-const filtering = (f: Filter) => f.text !== '' || f.kind !== '' || f.room !== '' || f.onlineOnly;
-
-function matches(d: Device, f: Filter): boolean {
-  return (
-    (f.text === '' || d.name.toLowerCase().includes(f.text.trim().toLowerCase())) &&
-    (f.kind === '' || d.kind === f.kind) &&
-    (f.room === '' || d.room === f.room) &&
-    (!f.onlineOnly || d.online)
-  );
-}
-
-/** The user's order first, then by name. */
-const byOrder = (a: Device, b: Device) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.name.localeCompare(b.name);
+/** The dialogs the root opens over the home, besides a device's page. */
+type Dialog = 'access' | 'account' | 'rooms' | 'add-device' | null;
 
 /**
  * The root: the only element that talks to the hub. It owns the connection and the store,
  * hands each card its device (data down) and sends what the controls ask for (events up).
  */
 export class HearthApp extends LitElement {
-  static override properties = { _session: { state: true }, _state: { state: true }, _status: { state: true }, _toasts: { state: true }, _details: { state: true }, _filter: { state: true }, _access: { state: true }, _account: { state: true } };
+  static override properties = {
+    _session: { state: true },
+    _state: { state: true },
+    _status: { state: true },
+    _toasts: { state: true },
+    _details: { state: true },
+    _dialog: { state: true },
+    _found: { state: true },
+  };
   static override styles = appStyles;
 
   declare _session: Session;
@@ -80,10 +71,9 @@ export class HearthApp extends LitElement {
   declare _toasts: readonly Toast[];
   /** The device whose page is open, if any. */
   declare _details: string | null;
-  declare _filter: Filter;
-  /** The access page (people, tokens, device credentials) is open. */
-  declare _access: boolean;
-  declare _account: boolean;
+  declare _dialog: Dialog;
+  /** Devices that announced themselves while this page was open, not yet named or placed. */
+  declare _found: FoundDevices;
 
   readonly #store = new Store();
   #connection: HubConnection | null = null;
@@ -91,6 +81,8 @@ export class HearthApp extends LitElement {
   readonly #timers = new Set<number>();
   #nextRef = 0;
   #nextToast = 0;
+  /** What opened the device page, to give the focus back when it closes. */
+  #opener: HTMLElement | null = null;
 
   constructor() {
     super();
@@ -99,12 +91,16 @@ export class HearthApp extends LitElement {
     this._status = 'connecting';
     this._toasts = [];
     this._details = null;
-    this._filter = NO_FILTER;
-    this._access = false;
-    this._account = false;
+    this._dialog = null;
+    this._found = FoundDevices.none;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
-    this.addEventListener('device-details', (event) => (this._details = event.detail));
+    this.addEventListener('device-details', (event) => {
+      this.#opener = (event.composedPath()[0] as HTMLElement | undefined) ?? null;
+      this._details = event.detail;
+    });
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
+    this.addEventListener('manage-rooms', () => (this._dialog = 'rooms'));
+    this.addEventListener('add-device', () => (this._dialog = 'add-device'));
     this.addEventListener('signed-in', (event) => {
       this._session = { phase: 'in', user: event.detail };
       this.#connection?.start();
@@ -115,8 +111,10 @@ export class HearthApp extends LitElement {
     super.connectedCallback();
     const connection = new HubConnection(liveUrl(window.location));
     this.#connection = connection;
-    const retry = () => connection.retryNow();
+    // Back online or back in view: try at once rather than wait out the delay.
+    const retry = () => document.visibilityState === 'visible' && connection.retryNow();
     window.addEventListener('online', retry);
+    document.addEventListener('visibilitychange', retry);
     this.#cleanups.push(
       this.#store.subscribe((state) => (this._state = state)),
       connection.on('status', (status) => {
@@ -128,6 +126,7 @@ export class HearthApp extends LitElement {
       // Signed out elsewhere, revoked, or given another role: ask the hub who we are now.
       connection.on('access', () => void this.#checkSession()),
       () => window.removeEventListener('online', retry),
+      () => document.removeEventListener('visibilitychange', retry),
       () => connection.stop(),
     );
     void this.#checkSession();
@@ -158,7 +157,7 @@ export class HearthApp extends LitElement {
 
   /** A password, the sessions or the role may have changed: ask the hub who we are now. */
   #closeAccount(): void {
-    this._account = false;
+    this._dialog = null;
     void this.#checkSession();
   }
 
@@ -187,7 +186,9 @@ export class HearthApp extends LitElement {
       const device = deviceForOwnCommand(this.#store.state, message.command);
       if (device) this.#toast(FAILURE_TEXT[message.command.reason ?? 'timeout'](device.name));
     }
+    const before = this.#store.state;
     this.#store.update((state) => reduce(state, message));
+    this._found = this._found.after(before, this.#store.state, message);
   }
 
   #onCommand(event: DeviceCommandEvent): void {
@@ -201,20 +202,29 @@ export class HearthApp extends LitElement {
     this.#store.update((state) => commandSent(state, { ref, id, command }));
   }
 
-  async #onSettings({ id, change }: DeviceSettingsDetail): Promise<void> {
-    const url = new URL(`api/devices/${encodeURIComponent(id)}`, document.baseURI);
+  async #onSettings({ id, change, settled }: DeviceSettingsDetail): Promise<void> {
     const { remove, newRoom, ...patch } = change;
     if (newRoom !== undefined) {
-      const created = await fetch(new URL('api/rooms', document.baseURI), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: newRoom }) }).catch(() => null);
-      if (!created?.ok) return this.#toast(`Could not add the room ${newRoom}.`);
-      patch.room = ((await created.json()) as { id: string }).id;
+      // An existing room of that name (any case or spacing) is that room.
+      const room = await call<{ id: string }>('POST', 'rooms', { name: newRoom });
+      if (!room.ok) return (settled?.(false), this.#toast(`Could not add the room ${newRoom}. ${room.reason}`));
+      patch.room = room.value.id;
     }
-    const response = await fetch(url, remove ? { method: 'DELETE' } : { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) }).catch(() => null);
-    if (!response?.ok) {
-      this.#toast(`Could not ${remove ? 'remove' : 'change'} the device: ${await refusalReason(response)}`);
-      return;
-    }
-    if (remove) this._details = null;
+    const path = `devices/${encodeURIComponent(id)}`;
+    const outcome = remove ? await call('DELETE', path) : await call('PATCH', path, patch);
+    settled?.(outcome.ok);
+    if (!outcome.ok) return this.#toast(`Could not ${remove ? 'remove' : 'change'} the device. ${outcome.reason}`);
+    if (remove) this.#closeDetails();
+  }
+
+  #closeDetails(): void {
+    this._details = null;
+    // The page is gone with its dialog, which would have given the focus back itself.
+    void this.updateComplete.then(() => this.#opener?.isConnected && this.#opener.focus());
+  }
+
+  get #abilities(): Abilities {
+    return abilitiesOf(this._session.phase === 'in' ? this._session.user?.role : undefined);
   }
 
   #toast(text: string): void {
@@ -239,43 +249,35 @@ export class HearthApp extends LitElement {
     return html`
       ${this.#renderHeader()}
       <main>${this.#renderMain()}</main>
-      ${this.#renderDetails()}
-      ${this._access ? html`<hearth-access-panel @close=${() => (this._access = false)}></hearth-access-panel>` : nothing}
-      ${this._account && this._session.phase === 'in' && this._session.user
-        ? html`<hearth-account-panel .user=${this._session.user} @close=${() => this.#closeAccount()}></hearth-account-panel>`
-        : nothing}
+      ${this.#renderDialogs()}
       <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
   }
 
   #renderHeader() {
     const status = this._status;
+    const signedIn = this._session.phase === 'in';
+    const user = this._session.phase === 'in' ? this._session.user : null;
     const { total, online, lightsOn } = summarize(this._state);
     const summary = this._state.loaded
       ? `${lightsOn === 0 ? 'All lights off' : `${lightsOn} ${lightsOn === 1 ? 'light' : 'lights'} on`} · ${online} of ${total} online`
       : 'Your home, live';
+    // Signing in: the form has the logo and the name; the header would say them twice.
+    if (!signedIn) return nothing;
     return html`
       <header>
         <div class="bar">
           <span class="logo">${icon('flame')}</span>
-          <div class="brand">
-            <h1>Hearth</h1>
-            <p class="summary">${summary}</p>
+          <h1>Hearth</h1>
+          <p class="summary">${summary}</p>
+          <div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
+            <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
           </div>
-          ${this._session.phase === 'in'
-            ? html`<div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
-                <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
-              </div>`
-            : nothing}
-          ${this._session.phase === 'in' && (this._session.user?.role === 'owner' || this._session.user?.role === 'admin')
-            ? html`<button class="header-button" @click=${() => (this._access = true)}>Access</button>`
-            : nothing}
-          ${this._session.phase === 'in' && this._session.user
-            ? html`<button class="header-button" @click=${() => (this._account = true)}>Account</button>`
-            : nothing}
-          ${this._session.phase === 'in' && this._session.user
-            ? html`<button class="header-button" @click=${() => void this.#signOut()} title="Signed in as ${this._session.user.username}">Sign out</button>`
-            : nothing}
+          <div class="actions">
+            ${this.#abilities.admin ? html`<button class="header-button" @click=${() => (this._dialog = 'access')}>Access</button>` : nothing}
+            ${user ? html`<button class="header-button" @click=${() => (this._dialog = 'account')}>Account</button>` : nothing}
+            ${user ? html`<button class="header-button" @click=${() => void this.#signOut()} title="Signed in as ${user.username}">Sign out</button>` : nothing}
+          </div>
         </div>
       </header>
     `;
@@ -296,67 +298,46 @@ export class HearthApp extends LitElement {
         <span class="empty-icon">${icon('flame')}</span>
         <h2>Hub unreachable</h2>
         <p>Hearth keeps trying to reach your hub and will show your home as soon as it answers.</p>
+        <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button>
       </div>`;
     }
     if (!state.loaded) return this.#renderLoading();
     const stale =
-      this._status === 'live' ? nothing : html`<p class="notice">Connection lost. Showing the last known state while Hearth reconnects.</p>`;
+      this._status === 'live'
+        ? nothing
+        : html`<p class="notice">Connection lost. Showing the last known state while Hearth reconnects.
+            <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button></p>`;
+    const lookOnly = this.#abilities.control ? nothing : html`<p class="note">You can look at the home; switching devices needs a household member's account.</p>`;
     if (state.devices.size === 0) {
       return html`${stale}
         <div class="empty">
           <span class="empty-icon">${icon('bulb')}</span>
           <h2>No devices yet</h2>
-          <p>Devices appear here as soon as they announce themselves over MQTT (Home Assistant discovery).</p>
+          <p>Devices appear here as soon as they announce themselves over MQTT (Home Assistant discovery, Tasmota, Shelly, Zigbee2MQTT).</p>
+          ${this.#abilities.admin ? html`<button class="retry" @click=${() => (this._dialog = 'add-device')}>Add device</button>` : nothing}
         </div>`;
     }
-    const visible = [...state.devices.values()].filter((d) => matches(d, this._filter)).sort(byOrder);
-    const favourites = visible.filter((d) => d.favourite);
-    const groups: { id: string; title: string; devices: Device[] }[] = state.rooms.length
-      ? [
-          ...state.rooms.map((room) => ({ id: `room-${room.id}`, title: room.name, devices: visible.filter((d) => d.room === room.id) })),
-          { id: 'room-none', title: 'Other devices', devices: visible.filter((d) => d.room === null || !state.rooms.some((r) => r.id === d.room)) },
-        ]
-      : KIND_ORDER.map((kind) => ({ id: `kind-${kind}`, title: KINDS[kind].title, devices: visible.filter((d) => d.kind === kind) }));
-    const section = (id: string, title: string, devices: Device[]) =>
-      devices.length === 0
-        ? nothing
-        : html`
-            <section aria-labelledby="section-${id}">
-              <h2 id="section-${id}">${title} <span class="count">${devices.length}</span></h2>
-              <div class="grid">${repeat(devices, (d) => d.id, (d) => renderCard(d, state.pending.get(d.id), state.confirmations.get(d.id)))}</div>
-            </section>
-          `;
-    return html`${stale}${this.#renderToolbar(state)}
-      ${favourites.length && !filtering(this._filter) ? section('favourites', 'Favourites', favourites) : nothing}
-      ${groups.map((g) => section(g.id, g.title, g.devices))}
-      ${visible.length === 0 ? html`<p class="notice">No device matches.</p>` : nothing}`;
+    return html`${stale}${lookOnly}<hearth-home .state=${state} .abilities=${this.#abilities}></hearth-home>`;
   }
 
-  #renderToolbar(state: StoreState) {
-    const f = this._filter;
-    const set = (change: Partial<Filter>) => (this._filter = { ...f, ...change });
-    return html`
-      <form class="toolbar" role="search" @submit=${(e: Event) => e.preventDefault()}>
-        <input type="search" aria-label="Search devices" placeholder="Search devices" .value=${f.text} @input=${(e: Event) => set({ text: (e.target as HTMLInputElement).value })} />
-        <select aria-label="Kind" @change=${(e: Event) => set({ kind: (e.target as HTMLSelectElement).value as Filter['kind'] })}>
-          <option value="">All kinds</option>
-          ${KIND_ORDER.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${KINDS[k].title}</option>`)}
-        </select>
-        ${state.rooms.length
-          ? html`<select aria-label="Room" @change=${(e: Event) => set({ room: (e.target as HTMLSelectElement).value })}>
-              <option value="">All rooms</option>
-              ${state.rooms.map((r) => html`<option value=${r.id} ?selected=${f.room === r.id}>${r.name}</option>`)}
-            </select>`
-          : nothing}
-        <label class="check"><input type="checkbox" .checked=${f.onlineOnly} @change=${(e: Event) => set({ onlineOnly: (e.target as HTMLInputElement).checked })} /> Online only</label>
-      </form>
-    `;
-  }
-
-  #renderDetails() {
+  #renderDialogs() {
     const device = this._details === null ? undefined : this._state.devices.get(this._details);
-    if (!device) return nothing;
-    return html`<hearth-device-panel .device=${device} .rooms=${this._state.rooms} @close=${() => (this._details = null)}></hearth-device-panel>`;
+    const close = () => (this._dialog = null);
+    const found = this.#abilities.admin ? this._found.first(this._state) : undefined;
+    return html`
+      ${device
+        ? html`<hearth-device-panel .device=${device} .rooms=${this._state.rooms} ?canEdit=${this.#abilities.admin} @close=${() => this.#closeDetails()}></hearth-device-panel>`
+        : nothing}
+      ${this._dialog === 'access' ? html`<hearth-access-panel @close=${close}></hearth-access-panel>` : nothing}
+      ${this._dialog === 'account' && this._session.phase === 'in' && this._session.user
+        ? html`<hearth-account-panel .user=${this._session.user} @close=${() => this.#closeAccount()}></hearth-account-panel>`
+        : nothing}
+      ${this._dialog === 'rooms' ? html`<hearth-rooms-panel .rooms=${this._state.rooms} .devices=${this._state.devices} @close=${close}></hearth-rooms-panel>` : nothing}
+      ${this._dialog === 'add-device' ? html`<hearth-add-device @close=${close}></hearth-add-device>` : nothing}
+      ${found
+        ? html`<hearth-new-device .device=${found} .rooms=${this._state.rooms} waiting=${this._found.size - 1} @dismiss=${() => (this._found = this._found.without(found.id))}></hearth-new-device>`
+        : nothing}
+    `;
   }
 
   #renderLoading() {

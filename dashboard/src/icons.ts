@@ -16,6 +16,7 @@ const PATHS = {
   flash: 'M7,2V13H10V22L17,10H13L17,2H7Z',
   battery: 'M16,4H15V2H9V4H8A2,2 0 0,0 6,6V20A2,2 0 0,0 8,22H16A2,2 0 0,0 18,20V6A2,2 0 0,0 16,4Z',
   gauge: 'M3 13h2v8H3zm4-4h2v12H7zm4-6h2v18h-2zm4 9h2v9h-2zm4-3h2v12h-2z',
+  grid: 'M3,11H11V3H3M3,21H11V13H3M13,21H21V13H13M13,3V11H21V3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { icon } from './icons.js';
+import { sentence } from './refusal.js';
 
 export interface SignedInUser {
   id: string;
@@ -48,7 +49,7 @@ export class HearthSignIn extends LitElement {
     }
     const answer = (await response.json().catch(() => ({}))) as SignedInUser & { message?: string };
     if (!response.ok) {
-      this._error = answer.message ?? `The hub refused (${response.status}).`;
+      this._error = sentence(answer.message ?? `The hub refused (${response.status}).`);
       return;
     }
     this.dispatchEvent(new CustomEvent<SignedInUser>('signed-in', { detail: answer, bubbles: true, composed: true }));

@@ -46,7 +46,8 @@ describe('the hub connection', () => {
 
   it('backs off exponentially up to a cap, with jitter in the upper half', () => {
     expect([0, 1, 2, 3].map((n) => backoffDelay(n, 1))).toStrictEqual([500, 1000, 2000, 4000]);
-    expect(backoffDelay(20, 1)).toBe(30_000);
+    expect(backoffDelay(20, 1)).toBe(5_000);
+    expect(backoffDelay(20, 0)).toBe(2_500);
     expect(backoffDelay(3, 0)).toBe(2000);
   });
 

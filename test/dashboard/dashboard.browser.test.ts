@@ -183,7 +183,7 @@ describe.skipIf(!chromiumPath)('signing in', () => {
     await page.getByLabel('User name').fill('alex');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: 'wrong user name or password' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: /^Wrong user name or password\.$/ }).waitFor();
     await page.getByLabel('Password').fill('a long secret');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
@@ -219,6 +219,7 @@ describe.skipIf(!chromiumPath)('the access page', () => {
     await panel.getByRole('button', { name: 'Revoke kitchen-plug' }).waitFor();
 
     await panel.getByRole('button', { name: 'Revoke backup script' }).click();
+    await page.getByTestId('confirm').getByRole('button', { name: 'Revoke token' }).click();
     await panel.getByRole('button', { name: 'Revoke backup script' }).waitFor({ state: 'detached' });
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
     await page.close();

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { Device } from '../../../hub/protocol/device.js';
 import { requestDetails } from '../events.js';
 import { deviceIcon, icon } from '../icons.js';
@@ -9,19 +9,22 @@ import '../relative-time.js';
  * The kind's control goes in the `action` slot, its details in the default slot.
  */
 export class HearthCard extends LitElement {
-  static override properties = { device: { attribute: false }, active: { type: Boolean }, tint: {}, _hasBody: { state: true } };
+  static override properties = { device: { attribute: false }, active: { type: Boolean }, tint: {}, compact: { type: Boolean, reflect: true }, _hasBody: { state: true } };
 
   declare device: Device;
   /** The device is doing something: a light or plug on, motion detected. */
   declare active: boolean;
   /** The colour a light glows, to tint its icon. */
   declare tint: string | null;
+  /** The phone's small tile: less padding, no "updated" line unless offline. */
+  declare compact: boolean;
   declare _hasBody: boolean;
 
   constructor() {
     super();
     this.active = false;
     this.tint = null;
+    this.compact = false;
     this._hasBody = false;
   }
 
@@ -40,9 +43,9 @@ export class HearthCard extends LitElement {
             <h3><button class="name" aria-label="Details of ${name}" @click=${() => requestDetails(this, id)}>${name}</button></h3>
             <p class="meta">
               ${online
-                ? html`<span class="badge online">Online</span>`
+                ? this.compact ? nothing : html`<span class="badge online">Online</span>`
                 : html`<span class="badge offline">Offline</span>`}
-              <hearth-relative-time .time=${lastSeen} prefix=${online ? 'updated' : 'last seen'}></hearth-relative-time>
+              ${this.compact ? nothing : html`<hearth-relative-time .time=${lastSeen} prefix=${online ? 'updated' : 'last seen'}></hearth-relative-time>`}
               <slot name="meta"></slot>
             </p>
           </div>
@@ -163,6 +166,32 @@ export class HearthCard extends LitElement {
     }
     [hidden] {
       display: none;
+    }
+    :host([compact]) article {
+      gap: 8px;
+      padding: 10px 10px 10px 12px;
+    }
+    :host([compact]) header {
+      flex-wrap: wrap;
+      justify-content: space-between;
+      gap: 4px 8px;
+      min-height: 0;
+    }
+    :host([compact]) .title {
+      order: 3;
+      flex-basis: 100%;
+    }
+    :host([compact]) .icon {
+      width: 32px;
+      height: 32px;
+      border-radius: 10px;
+    }
+    :host([compact]) .icon svg {
+      width: 20px;
+      height: 20px;
+    }
+    :host([compact]) h3 {
+      font-size: 0.9375rem;
     }
   `;
 }

@@ -23,12 +23,27 @@ const isReading = (c: Capability) => READINGS.includes(c.type) && !isDiagnostic(
  * object is replaced, which the store does only when that device changed.
  */
 export abstract class DeviceCard extends LitElement {
-  static override properties = { device: { attribute: false }, pending: { attribute: false }, confirmation: { attribute: false } };
+  static override properties = {
+    device: { attribute: false },
+    pending: { attribute: false },
+    confirmation: { attribute: false },
+    readOnly: { type: Boolean, attribute: 'read-only' },
+    compact: { type: Boolean, reflect: true },
+  };
 
   declare device: Device;
   declare pending: DevicePending | undefined;
   /** The device's last confirmed command, to say how long it took. */
   declare confirmation: Confirmation | undefined;
+  declare readOnly: boolean;
+  /** A small tile: sliders and the "updated" line give way; readings show as chips. */
+  declare compact: boolean;
+
+  constructor() {
+    super();
+    this.readOnly = false;
+    this.compact = false;
+  }
 
   protected abstract isActive(): boolean;
 
@@ -37,16 +52,16 @@ export abstract class DeviceCard extends LitElement {
   }
 
   override render(): TemplateResult {
-    const { device, pending } = this;
-    const settings = renderControls(device, pending, isSetting);
-    const readings = renderControls(device, pending, isReading);
+    const { device, pending, readOnly, compact } = this;
+    const settings = compact ? nothing : renderControls(device, pending, isSetting, { readOnly });
+    const readings = renderControls(device, pending, isReading, { compact, slot: compact ? 'meta' : undefined });
     return html`
-      <hearth-card .device=${device} ?active=${this.isActive()} .tint=${this.tint()}>
-        ${renderControls(device, pending, isSwitch, { slot: 'action' })}
-        ${renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
+      <hearth-card .device=${device} ?active=${this.isActive()} .tint=${this.tint()} ?compact=${compact}>
+        ${renderControls(device, pending, isSwitch, { slot: 'action', readOnly })}
+        ${compact ? nothing : renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
         <hearth-confirmation-note slot="meta" .confirmation=${this.confirmation}></hearth-confirmation-note>
         ${settings === nothing ? nothing : html`<div class="settings">${settings}</div>`}
-        ${readings === nothing ? nothing : html`<div class="readings">${readings}</div>`}
+        ${readings === nothing || compact ? readings : html`<div class="readings">${readings}</div>`}
       </hearth-card>
     `;
   }

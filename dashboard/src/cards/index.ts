@@ -24,7 +24,14 @@ export const KINDS: Readonly<Record<DeviceKind, KindEntry>> = {
 /** Section order on the page. */
 export const KIND_ORDER: readonly DeviceKind[] = ['light', 'switch', 'sensor'];
 
-export function renderCard(device: Device, pending: DevicePending | undefined, confirmation?: Confirmation) {
+export interface CardOptions {
+  /** The person may look but not change (a viewer): controls show, disabled. */
+  readOnly: boolean;
+  /** The small tile of the phone layout: name, state and switch only. */
+  compact: boolean;
+}
+
+export function renderCard(device: Device, pending: DevicePending | undefined, confirmation: Confirmation | undefined, options: CardOptions) {
   const { tag } = KINDS[device.kind] ?? KINDS.sensor;
-  return html`<${tag} .device=${device} .pending=${pending} .confirmation=${confirmation}></${tag}>`;
+  return html`<${tag} .device=${device} .pending=${pending} .confirmation=${confirmation} ?read-only=${options.readOnly} ?compact=${options.compact}></${tag}>`;
 }

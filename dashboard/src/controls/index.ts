@@ -29,6 +29,8 @@ export interface ControlOptions {
   slot?: string;
   /** Small inline form, for diagnostics such as a battery level. */
   compact?: boolean;
+  /** Shown but not usable: the person may look, not change (a viewer). */
+  readOnly?: boolean;
 }
 
 /** The controls for the device's capabilities that `include` accepts, in the device's order. */
@@ -43,7 +45,7 @@ export function renderControls(device: Device, pending: DevicePending | undefine
       .device=${device}
       .capability=${capability}
       .pending=${pending?.[capability.property as keyof DevicePending]}
-      ?disabled=${!device.online}
+      ?disabled=${!device.online || (options.readOnly ?? false)}
     ></${tag}>`;
   });
 }

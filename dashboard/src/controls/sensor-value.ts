@@ -1,9 +1,7 @@
-import { html } from 'lit';
 import type { SensorCapability } from '../../../hub/protocol/device.js';
 import { formatReading, readingParts } from '../format.js';
-import { capabilityIcon, icon } from '../icons.js';
 import { CapabilityControl } from './control.js';
-import { tile, tileStyles } from './tile.js';
+import { chip, tile, tileStyles } from './tile.js';
 
 /** Battery percentage at which the level is shown as a warning. */
 const LOW_BATTERY = 20;
@@ -19,9 +17,7 @@ export class HearthSensorValue extends CapabilityControl<SensorCapability> {
     }
     const text = formatReading(this.confirmed, this.capability);
     const low = this.capability.deviceClass === 'battery' && typeof this.confirmed === 'number' && this.confirmed <= LOW_BATTERY;
-    return html`<span class="chip ${low ? 'low' : ''}" title=${this.capability.label} aria-label="${this.capability.label} ${text}"
-      >${icon(capabilityIcon(this.capability))}${text}</span
-    >`;
+    return chip(this.capability, text, low);
   }
 }
 

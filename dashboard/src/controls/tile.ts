@@ -12,6 +12,11 @@ export function tile(deviceId: string, capability: SensorCapability | BinarySens
   `;
 }
 
+/** The small inline form of a reading: icon and value, its label for screen readers; `flagged` stands out. */
+export function chip(capability: SensorCapability | BinarySensorCapability, text: string, flagged = false) {
+  return html`<span class="chip ${flagged ? 'low' : ''}" title=${capability.label} aria-label="${capability.label} ${text}">${icon(capabilityIcon(capability))}${text}</span>`;
+}
+
 export const tileStyles = css`
   :host {
     display: block;
