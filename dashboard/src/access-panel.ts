@@ -111,10 +111,10 @@ export class HearthAccessPanel extends LitElement {
   override render() {
     return html`
       <dialog ${ref(this.#dialog)} aria-labelledby="access-title" data-testid="access-panel" @close=${() => this.#close()} @cancel=${() => this.#close()}>
-        <header>
+        <div class="head">
           <h2 id="access-title">Access</h2>
           <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
-        </header>
+        </div>
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
         ${this._revealed ? this.#renderRevealed(this._revealed) : nothing}
         <section aria-labelledby="people-title">

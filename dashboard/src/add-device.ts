@@ -69,10 +69,10 @@ export class HearthAddDevice extends LitElement {
   override render() {
     return html`
       <dialog ${ref(this.#dialog)} aria-labelledby="add-title" data-testid="add-device" @close=${() => this.#close()} @cancel=${() => this.#close()}>
-        <header>
+        <div class="head">
           <h2 id="add-title">Add a device</h2>
           <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
-        </header>
+        </div>
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
         ${this._setup?.externalBroker
           ? html`<section><p>Hearth uses the broker at <code>${this._setup.externalBroker}</code>. Give the device a user on that broker, and the discovery prefix <code>${this._setup.discoveryPrefix}</code>.</p></section>`

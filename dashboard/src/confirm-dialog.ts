@@ -53,7 +53,7 @@ export class HearthConfirm extends LitElement {
   override render() {
     const { title, message, action, choice } = this.question;
     return html`<dialog ${ref(this.#dialog)} role="alertdialog" aria-labelledby="q-title" aria-describedby="q-message" data-testid="confirm" @cancel=${() => this.#answer(false)} @close=${() => this.#answer(false)}>
-      <header><h2 id="q-title">${title}</h2></header>
+      <div class="head"><h2 id="q-title">${title}</h2></div>
       <section>
         <p id="q-message">${message}</p>
         ${choice

@@ -82,10 +82,10 @@ export class HearthDevicePanel extends LitElement {
     const lastConfirmed = this._commands.find((c) => c.status === 'confirmed');
     return html`
       <dialog ${ref(this.#dialog)} aria-labelledby="title" data-testid="device-panel" @close=${() => this.#close()} @cancel=${() => this.#close()}>
-        <header>
+        <div class="head">
           <h2 id="title">${d.name}</h2>
           <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
-        </header>
+        </div>
         <section>
           <h3>State</h3>
           <dl>

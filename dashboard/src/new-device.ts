@@ -62,14 +62,14 @@ export class HearthNewDevice extends LitElement {
   override render() {
     const d = this.device;
     return html`<dialog ${ref(this.#dialog)} aria-labelledby="found-title" data-testid="new-device" @cancel=${(e: Event) => (e.preventDefault(), this.#dismiss())}>
-      <header><h2 id="found-title">New device found</h2></header>
+      <div class="head"><h2 id="found-title">New device found</h2></div>
       <form @submit=${(e: SubmitEvent) => this.#save(e)}>
         <section>
           <p class="what"><strong>${d.announcedName}</strong> announced itself over ${PROTOCOLS[d.source.protocol]}${d.model ? html` (${d.manufacturer ?? ''} ${d.model})` : nothing}.</p>
           <label>Name <input name="name" .value=${d.name} maxlength="80" required /></label>
           <label
             >Room
-            <select name="room" @change=${(e: Event) => (this._room = (e.target as HTMLSelectElement).value)}>
+            <select name="room" aria-label="Room" @change=${(e: Event) => (this._room = (e.target as HTMLSelectElement).value)}>
               ${this.rooms.map((r) => html`<option value=${r.id} ?selected=${this._room === r.id}>${r.name}</option>`)}
               <option value=${NEW_ROOM} ?selected=${this._room === NEW_ROOM}>A new room…</option>
               <option value="" ?selected=${this._room === ''}>No room</option>

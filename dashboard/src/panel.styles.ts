@@ -15,7 +15,8 @@ export const panelStyles = css`
     dialog::backdrop {
       background: rgb(0 0 0 / 45%);
     }
-    header {
+    /* Not a <header>: inside a dialog it would be a second banner landmark of the page. */
+    .head {
       position: sticky;
       top: 0;
       display: flex;

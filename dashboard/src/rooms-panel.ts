@@ -98,10 +98,10 @@ export class HearthRoomsPanel extends LitElement {
   override render() {
     return html`
       <dialog ${ref(this.#dialog)} aria-labelledby="rooms-title" data-testid="rooms-panel" @close=${() => this.#close()} @cancel=${() => this.#close()}>
-        <header>
+        <div class="head">
           <h2 id="rooms-title">Rooms</h2>
           <button class="close" aria-label="Close" @click=${() => this.#close()}>×</button>
-        </header>
+        </div>
         ${this._message ? html`<p class=${this._message.error ? 'message error' : 'message'} role=${this._message.error ? 'alert' : 'status'}>${this._message.text}</p>` : nothing}
         <section aria-labelledby="room-list-title">
           <h3 id="room-list-title">Your rooms</h3>
@@ -167,6 +167,7 @@ export class HearthRoomsPanel extends LitElement {
         margin: 0 0 16px;
         padding: 0;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 8px;
       }
       .rooms li {
