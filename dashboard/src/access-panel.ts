@@ -166,6 +166,7 @@ export class HearthAccessPanel extends LitElement {
             <button type="submit">Create credential</button>
           </form>
         </section>
+        <slot></slot>
       </dialog>
     `;
   }

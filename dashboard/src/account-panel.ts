@@ -126,6 +126,7 @@ export class HearthAccountPanel extends LitElement {
               </form>
             </section>`
           : nothing}
+        <slot></slot>
       </dialog>
     `;
   }

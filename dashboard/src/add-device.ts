@@ -77,6 +77,7 @@ export class HearthAddDevice extends LitElement {
         ${this._setup?.externalBroker
           ? html`<section><p>Hearth uses the broker at <code>${this._setup.externalBroker}</code>. Give the device a user on that broker, and the discovery prefix <code>${this._setup.discoveryPrefix}</code>.</p></section>`
           : this._login ? this.#renderSettings(this._login) : this.#renderForm()}
+        <slot></slot>
       </dialog>
     `;
   }

@@ -120,6 +120,7 @@ export class HearthDevicePanel extends LitElement {
           </ol>
         </section>
         ${this.canEdit ? html`<hearth-device-settings .device=${d} .rooms=${this.rooms}></hearth-device-settings>` : nothing}
+        <slot></slot>
       </dialog>
     `;
   }

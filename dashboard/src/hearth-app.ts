@@ -95,7 +95,7 @@ export class HearthApp extends LitElement {
     this._found = FoundDevices.none;
     this.addEventListener('device-command', (event) => this.#onCommand(event));
     this.addEventListener('device-details', (event) => {
-      this.#opener = (event.composedPath()[0] as HTMLElement | undefined) ?? null;
+      this.#opener = deepActiveElement();
       this._details = event.detail;
     });
     this.addEventListener('device-settings', (event) => void this.#onSettings(event.detail));
@@ -250,7 +250,6 @@ export class HearthApp extends LitElement {
       ${this.#renderHeader()}
       <main>${this.#renderMain()}</main>
       ${this.#renderDialogs()}
-      <hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>
     `;
   }
 
@@ -320,23 +319,33 @@ export class HearthApp extends LitElement {
     return html`${stale}${lookOnly}<hearth-home .state=${state} .abilities=${this.#abilities}></hearth-home>`;
   }
 
+  /**
+   * The open dialogs, and the toasts inside the topmost one (slotted into its dialog): outside
+   * it they would sit under its backdrop, inert, where nobody can read or dismiss them.
+   */
   #renderDialogs() {
     const device = this._details === null ? undefined : this._state.devices.get(this._details);
     const close = () => (this._dialog = null);
     const found = this.#abilities.admin ? this._found.first(this._state) : undefined;
+    const toasts = html`<hearth-toast-stack .toasts=${this._toasts} @dismiss=${(e: CustomEvent<number>) => this.#dismiss(e.detail)}></hearth-toast-stack>`;
+    const top = found ? 'found' : this._dialog ?? (device ? 'device' : 'none');
+    const inside = (name: typeof top) => (top === name ? toasts : nothing);
     return html`
       ${device
-        ? html`<hearth-device-panel .device=${device} .rooms=${this._state.rooms} ?canEdit=${this.#abilities.admin} @close=${() => this.#closeDetails()}></hearth-device-panel>`
+        ? html`<hearth-device-panel .device=${device} .rooms=${this._state.rooms} ?canEdit=${this.#abilities.admin} @close=${() => this.#closeDetails()}>${inside('device')}</hearth-device-panel>`
         : nothing}
-      ${this._dialog === 'access' ? html`<hearth-access-panel @close=${close}></hearth-access-panel>` : nothing}
+      ${this._dialog === 'access' ? html`<hearth-access-panel @close=${close}>${inside('access')}</hearth-access-panel>` : nothing}
       ${this._dialog === 'account' && this._session.phase === 'in' && this._session.user
-        ? html`<hearth-account-panel .user=${this._session.user} @close=${() => this.#closeAccount()}></hearth-account-panel>`
+        ? html`<hearth-account-panel .user=${this._session.user} @close=${() => this.#closeAccount()}>${inside('account')}</hearth-account-panel>`
         : nothing}
-      ${this._dialog === 'rooms' ? html`<hearth-rooms-panel .rooms=${this._state.rooms} .devices=${this._state.devices} @close=${close}></hearth-rooms-panel>` : nothing}
-      ${this._dialog === 'add-device' ? html`<hearth-add-device @close=${close}></hearth-add-device>` : nothing}
+      ${this._dialog === 'rooms' ? html`<hearth-rooms-panel .rooms=${this._state.rooms} .devices=${this._state.devices} @close=${close}>${inside('rooms')}</hearth-rooms-panel>` : nothing}
+      ${this._dialog === 'add-device' ? html`<hearth-add-device @close=${close}>${inside('add-device')}</hearth-add-device>` : nothing}
       ${found
-        ? html`<hearth-new-device .device=${found} .rooms=${this._state.rooms} waiting=${this._found.size - 1} @dismiss=${() => (this._found = this._found.without(found.id))}></hearth-new-device>`
+        ? html`<hearth-new-device .device=${found} .rooms=${this._state.rooms} waiting=${this._found.size - 1} @dismiss=${() => (this._found = this._found.without(found.id))}
+            >${inside('found')}</hearth-new-device
+          >`
         : nothing}
+      ${inside('none')}
     `;
   }
 
@@ -347,6 +356,13 @@ export class HearthApp extends LitElement {
       </section>
     `;
   }
+}
+
+/** The focused element, looking inside shadow roots (the card's name button, not the card). */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
 }
 
 customElements.define('hearth-app', HearthApp);

@@ -83,6 +83,7 @@ export class HearthNewDevice extends LitElement {
           ${this.waiting ? html`<p class="muted">${this.waiting} more found after this one.</p>` : nothing}
         </section>
       </form>
+    <slot></slot>
     </dialog>`;
   }
 

@@ -113,6 +113,7 @@ export class HearthRoomsPanel extends LitElement {
           </form>
         </section>
         ${this.#renderMove()}
+        <slot></slot>
       </dialog>
     `;
   }

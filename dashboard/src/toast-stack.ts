@@ -7,36 +7,18 @@ export interface Toast {
 }
 
 /**
- * Error notices at the bottom of the screen; the root decides when they go. Fires `dismiss` with a toast id.
- * The stack is a manual popover, so it lives in the top layer: shown again for each new toast, it
- * comes above an open dialog (a device's page) instead of behind its backdrop.
+ * Error notices at the bottom of the screen; the root decides when they go and where: inside
+ * the topmost open dialog, if any, since a modal dialog makes everything outside it inert and
+ * puts its backdrop over it. Fires `dismiss` with a toast id.
  */
 export class HearthToastStack extends LitElement {
   static override properties = { toasts: { attribute: false } };
 
   declare toasts: readonly Toast[];
-  #shown = new Set<number>();
 
   constructor() {
     super();
     this.toasts = [];
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.popover = 'manual';
-  }
-
-  override updated(): void {
-    const fresh = this.toasts.some((t) => !this.#shown.has(t.id));
-    this.#shown = new Set(this.toasts.map((t) => t.id));
-    if (this.toasts.length === 0) {
-      if (this.matches(':popover-open')) this.hidePopover();
-    } else if (fresh) {
-      // Again on top of every dialog opened since.
-      if (this.matches(':popover-open')) this.hidePopover();
-      this.showPopover();
-    }
   }
 
   override render() {
@@ -55,12 +37,8 @@ export class HearthToastStack extends LitElement {
   static override styles = css`
     :host {
       position: fixed;
-      inset: auto auto max(16px, env(safe-area-inset-bottom)) 50%;
-      margin: 0;
-      padding: 0;
-      border: 0;
-      background: none;
-      overflow: visible;
+      left: 50%;
+      bottom: max(16px, env(safe-area-inset-bottom));
       z-index: 10;
       display: flex;
       flex-direction: column;

@@ -34,6 +34,8 @@ describe.skipIf(!chromiumPath)('rooms on the dashboard', () => {
     const other = await openHome(browser, hub, { viewport: DESKTOP });
     await page.getByRole('button', { name: 'Rooms' }).click();
     const panel = page.getByTestId('rooms-panel');
+    // Nothing sticks out sideways on a phone.
+    expect(await panel.evaluate((dialog) => dialog.scrollWidth <= dialog.clientWidth)).toBe(true);
 
     // A name another room has, in another case: refused, and the field shows the saved name again.
     const kitchenName = panel.getByLabel('Name of Kitchen');
