@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
-import type { Capability, Device, Room } from '../../hub/protocol/device.js';
+import type { Device, Room } from '../../hub/protocol/device.js';
 import type { CommandRecord } from '../../hub/protocol/messages.js';
-import { brightnessPercent, formatBinary, formatKelvin, formatReading, isRgb, rgbToHex } from './format.js';
+import { formatCapabilityValue } from './format.js';
 import { chartable, RANGES, type Range } from './history-chart.js';
 import { panelStyles } from './panel.styles.js';
 import './device-settings.js';
@@ -91,7 +91,7 @@ export class HearthDevicePanel extends LitElement {
           <dl>
             <dt>Status</dt>
             <dd>${d.online ? 'Online' : 'Offline'} · <hearth-relative-time .time=${d.lastSeen}></hearth-relative-time></dd>
-            ${d.capabilities.map((c) => html`<dt>${'label' in c ? c.label : LABELS[c.type]}</dt><dd>${formatValue(d, c)}</dd>`)}
+            ${d.capabilities.map((c) => html`<dt>${'label' in c ? c.label : LABELS[c.type]}</dt><dd>${formatCapabilityValue(d.state[c.property], c)}</dd>`)}
             <dt>Last command</dt>
             <dd>${lastConfirmed ? `confirmed in ${lastConfirmed.latencyMs} ms` : this._commands[0] ? this._commands[0].status : 'none yet'}</dd>
           </dl>
@@ -210,27 +210,6 @@ export class HearthDevicePanel extends LitElement {
 const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery', shelly: 'Shelly (JSON-RPC over MQTT)', zigbee2mqtt: 'Zigbee2MQTT device list' };
 
 const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour', effect: 'Effect' };
-
-function formatValue(device: Device, capability: Capability): string {
-  const value = device.state[capability.property];
-  if (value === undefined || value === null) return '—';
-  switch (capability.type) {
-    case 'sensor':
-      return formatReading(value, capability);
-    case 'binarySensor':
-      return formatBinary(value, capability);
-    case 'switch':
-      return value === true ? 'On' : 'Off';
-    case 'brightness':
-      return typeof value === 'number' ? `${brightnessPercent(value)}%` : String(value);
-    case 'colorTemp':
-      return typeof value === 'number' ? formatKelvin(value) : String(value);
-    case 'color':
-      return isRgb(value) ? rgbToHex(value) : String(value);
-    case 'effect':
-      return String(value);
-  }
-}
 
 customElements.define('hearth-device-panel', HearthDevicePanel);
 

@@ -2,7 +2,7 @@
  * Pure data helpers for the dashboard: how values read, and what a device's state means.
  * No DOM, no Lit; components call these and stay thin.
  */
-import type { BinarySensorCapability, Device, Rgb, SensorCapability, StateValue } from '../../hub/protocol/device.js';
+import type { BinarySensorCapability, Capability, Device, Rgb, SensorCapability, StateValue } from '../../hub/protocol/device.js';
 
 /** Decimal places per Home Assistant device class; readings of other classes keep up to two. */
 const DECIMALS: Readonly<Record<string, number>> = {
@@ -130,4 +130,32 @@ export function formatRelative(then: number | null, now: number): string {
 export function sameValue(a: StateValue | undefined, b: StateValue | undefined): boolean {
   if (isRgb(a) && isRgb(b)) return a.r === b.r && a.g === b.g && a.b === b.b;
   return a === b;
+}
+
+/** Labels of a two-state value in charts and readouts: "Off"/"On", or by device class ("Closed"/"Open"). */
+export function binaryLabels(capability: Capability): [off: string, on: string] {
+  return capability.type === 'binarySensor' ? [formatBinary(false, capability), formatBinary(true, capability)] : ['Off', 'On'];
+}
+
+const FORMATTERS: { [T in Capability['type']]: (value: NonNullable<StateValue>, capability: Extract<Capability, { type: T }>) => string } = {
+  sensor: (value, c) => formatReading(value, c),
+  binarySensor: (value, c) => formatBinary(value, c),
+  switch: (value) => (value === true ? 'On' : 'Off'),
+  brightness: (value) => (typeof value === 'number' ? `${brightnessPercent(value)}%` : String(value)),
+  colorTemp: (value) => (typeof value === 'number' ? formatKelvin(value) : String(value)),
+  color: (value) => (isRgb(value) ? rgbToHex(value) : String(value)),
+  effect: (value) => String(value),
+};
+
+/** A capability's value as the device page and chart readouts show it; "—" when unknown. */
+export function formatCapabilityValue(value: StateValue | undefined, capability: Capability): string {
+  if (value === undefined || value === null) return '—';
+  return (FORMATTERS[capability.type] as (v: NonNullable<StateValue>, c: Capability) => string)(value, capability);
+}
+
+/** Time labels on a chart's axis, in the page's language: hours and minutes for an hour or a day, the day for a week. */
+export function timeLabel(rangeMs: number, locale?: string): (epochMs: number) => string {
+  const options: Intl.DateTimeFormatOptions = rangeMs > 36 * 3_600_000 ? { weekday: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' };
+  const format = new Intl.DateTimeFormat(locale, options);
+  return (epochMs) => format.format(epochMs);
 }
