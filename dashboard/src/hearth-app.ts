@@ -7,6 +7,7 @@ import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { FoundDevices } from './found-devices.js';
 import { appStyles } from './hearth-app.styles.js';
 import { icon } from './icons.js';
+import { LateCommands } from './late-commands.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
 import './access-panel.js';
 import './add-device.js';
@@ -76,6 +77,7 @@ export class HearthApp extends LitElement {
   declare _found: FoundDevices;
 
   readonly #store = new Store();
+  readonly #late = new LateCommands();
   #connection: HubConnection | null = null;
   readonly #cleanups: (() => void)[] = [];
   readonly #timers = new Set<number>();
@@ -185,15 +187,25 @@ export class HearthApp extends LitElement {
     } else if (message.type === 'command' && message.command.status === 'failed') {
       const device = deviceForOwnCommand(this.#store.state, message.command);
       if (device) this.#toast(FAILURE_TEXT[message.command.reason ?? 'timeout'](device.name));
+      if (device && message.command.reason !== 'publish-failed') this.#late.missed(message.command);
     }
     const before = this.#store.state;
     this.#store.update((state) => reduce(state, message));
+    if (message.type === 'state') this.#sayIfLate(message.id);
     this._found = this._found.after(before, this.#store.state, message);
+  }
+
+  /** A report that carries out a command which "did not confirm": the state shown is real, and this says why. */
+  #sayIfLate(id: string): void {
+    const device = this.#store.state.devices.get(id);
+    const late = device && this.#late.applied(device, Date.now());
+    if (late) this.#toast(`${device.name} applied the change late, ${(late.afterMs / 1000).toFixed(1)} s after it was sent.`);
   }
 
   #onCommand(event: DeviceCommandEvent): void {
     event.stopPropagation();
     const { id, command } = event.detail;
+    this.#late.forget(id);
     const ref = `c${++this.#nextRef}`;
     if (!this.#connection?.send({ type: 'command', ref, id, command })) {
       this.#toast('Not connected to the hub. Trying again; please retry in a moment.');

@@ -97,6 +97,28 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
     await device.endAsync();
   });
 
+  it('shows a command that did not confirm in time but was carried out later as applied late', async () => {
+    const hub = await startHub({ commandTimeoutMs: 500 });
+    const device = await connectMqtt(hub.mqttUrl);
+    // A paused device: it takes the command now and carries it out after the hub gave up.
+    const received: string[] = [];
+    device.on('message', (topic, payload) => topic === 'plain/paused/set' && received.push(payload.toString()));
+    await obedientSwitch(device, 'paused', { ignore: true });
+    const page = await signedInPage(browser, hub, { viewport: { width: 390, height: 844 } });
+    await page.goto(hub.httpUrl);
+    await page.locator('[data-testid="card-paused"][data-online="true"]').waitFor();
+
+    await page.getByRole('switch', { name: 'Plain paused' }).click();
+    await page.getByText('Plain paused did not confirm the change.').waitFor();
+    await page.locator('[data-testid="switch-paused"][aria-checked="false"][aria-busy="false"]').waitFor();
+    await device.publishAsync('plain/paused/state', received[0]!);
+
+    await page.locator('[data-testid="switch-paused"][aria-checked="true"][aria-busy="false"]').waitFor();
+    await page.getByText(/^Plain paused applied the change late, \d+\.\d s after it was sent\.$/).waitFor();
+    await page.screenshot({ path: artifactPath('applied-late-phone.png') });
+    await device.endAsync();
+  });
+
   it('recovers by itself when the hub restarts, without a page reload', async () => {
     const hub = await startHub({ simulate: true });
     const page = await openDashboard(hub);
