@@ -184,6 +184,10 @@ export const appStyles = css`
     color: var(--hearth-danger);
     background: var(--hearth-danger-soft);
   }
+  /* The last home seen, while the hub is unreachable: plainly not live. */
+  hearth-home.old {
+    filter: grayscale(0.6);
+  }
   .note {
     margin: 0 0 12px;
     color: var(--hearth-text-muted);

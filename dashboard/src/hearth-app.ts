@@ -1,11 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
 import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
-import { abilitiesOf, type Abilities } from './abilities.js';
+import { abilitiesOf, LOOK_ONLY, type Abilities } from './abilities.js';
 import { call } from './api.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
 import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { FoundDevices } from './found-devices.js';
 import { appStyles } from './hearth-app.styles.js';
+import { forgetHome, loadHome, saveHome, SAVE_EVERY_MS } from './home-cache.js';
 import { icon } from './icons.js';
 import { LateCommands } from './late-commands.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
@@ -118,7 +119,10 @@ export class HearthApp extends LitElement {
     window.addEventListener('online', retry);
     document.addEventListener('visibilitychange', retry);
     this.#cleanups.push(
-      this.#store.subscribe((state) => (this._state = state)),
+      this.#store.subscribe((state) => {
+        this._state = state;
+        this.#keepHome(state);
+      }),
       connection.on('status', (status) => {
         this._status = status;
         // A socket that will not open may mean the session ended (signed out elsewhere, revoked).
@@ -163,7 +167,17 @@ export class HearthApp extends LitElement {
     void this.#checkSession();
   }
 
+  #lastSaved = 0;
+  /** Keeps the home for when the hub is unreachable: at once for the first snapshot, then now and then. */
+  #keepHome(state: StoreState): void {
+    const now = Date.now();
+    if (!state.loaded || now - this.#lastSaved < SAVE_EVERY_MS) return;
+    this.#lastSaved = now;
+    saveHome(state, now);
+  }
+
   async #signOut(): Promise<void> {
+    forgetHome();
     await fetch(new URL('api/auth/logout', document.baseURI), { method: 'POST' }).catch(() => null);
     this.#connection?.stop();
     this._details = null;
@@ -303,8 +317,16 @@ export class HearthApp extends LitElement {
 
   #renderContent() {
     const state = this._state;
+    const saved = !state.loaded && this._status !== 'connecting' ? loadHome() : null;
+    if (saved) {
+      // The page came from the cache (installed app, or the hub is down): the last home seen, marked as old, look only.
+      const when = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(saved.savedAt);
+      return html`<p class="notice" data-testid="hub-unreachable">Hub unreachable. Showing your home as it was at ${when}; it may have changed since.
+          <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button></p>
+        <hearth-home class="old" .state=${saved.state} .abilities=${LOOK_ONLY}></hearth-home>`;
+    }
     if (!state.loaded && this._status !== 'connecting') {
-      // The page came from the cache (installed app, or the hub is down): say so, keep trying.
+      // Nothing seen yet in this browser: say so, keep trying.
       return html`<div class="empty" data-testid="hub-unreachable">
         <span class="empty-icon">${icon('flame')}</span>
         <h2>Hub unreachable</h2>

@@ -140,7 +140,7 @@ describe.skipIf(!chromiumPath)('history charts', () => {
 });
 
 describe.skipIf(!chromiumPath)('the installed app', () => {
-  it('opens from its cache when the hub is unreachable and says so', async () => {
+  it('opens from its cache when the hub is unreachable, showing the last home seen, marked as old', async () => {
     const hub = await startHub({ simulate: true });
     const context = await signedInContext(browser, hub, { viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -154,7 +154,8 @@ describe.skipIf(!chromiumPath)('the installed app', () => {
 
     await hub.close();
     await page.reload();
-    await page.getByTestId('hub-unreachable').getByText('Hub unreachable').waitFor();
+    await page.getByTestId('hub-unreachable').getByText(/^Hub unreachable\. Showing your home as it was at /).waitFor();
+    await page.getByRole('region', { name: /^Living room/ }).getByRole('switch', { name: 'Living room lamp', disabled: true }).waitFor();
     await page.screenshot({ path: artifactPath('offline-phone.png') });
     await context.close();
   });
