@@ -1,15 +1,16 @@
 import { LitElement, html, nothing } from 'lit';
-import type { CommandFailure, ServerMessage } from '../../hub/protocol/messages.js';
-import { abilitiesOf, LOOK_ONLY, type Abilities } from './abilities.js';
+import type { ServerMessage } from '../../hub/protocol/messages.js';
+import { abilitiesOf, type Abilities } from './abilities.js';
 import { call } from './api.js';
+import { appHeader } from './app-header.js';
 import { HubConnection, liveUrl, type ConnectionStatus } from './connection.js';
 import type { DeviceCommandEvent, DeviceSettingsDetail } from './events.js';
 import { FoundDevices } from './found-devices.js';
 import { appStyles } from './hearth-app.styles.js';
 import { forgetHome, loadHome, saveHome, SAVE_EVERY_MS } from './home-cache.js';
-import { icon } from './icons.js';
+import { connectionLost, noDevices, unreachable } from './home-states.js';
 import { LateCommands } from './late-commands.js';
-import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, summarize, type StoreState } from './store.js';
+import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, type StoreState } from './store.js';
 import './access-panel.js';
 import './add-device.js';
 import './device-panel.js';
@@ -20,33 +21,13 @@ import './rooms-panel.js';
 import './sign-in.js';
 import type { SignedInUser } from './sign-in.js';
 import './toast-stack.js';
+import { ERROR_TEXT, FAILURE_TEXT } from './wording.js';
 import type { Toast } from './toast-stack.js';
 
 const TOAST_MS = 6_000;
 
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  connecting: 'Connecting',
-  live: 'Live',
-  reconnecting: 'Reconnecting',
-  unreachable: 'Hub unreachable',
-};
-
-/** Friendlier words for the hub's error codes; others show the hub's own message. */
-const ERROR_TEXT: Readonly<Record<string, (name: string) => string>> = {
-  DEVICE_OFFLINE: (name) => `${name} is offline, so it can't be changed right now.`,
-  DEVICE_NOT_FOUND: (name) => `${name} is no longer known to the hub.`,
-  FORBIDDEN: (name) => `Your account may look at ${name} but not switch it. An owner or admin can change your role.`,
-};
-
 /** Whether someone is signed in: nothing of the home is fetched before. */
 type Session = { phase: 'checking' } | { phase: 'onboarding' } | { phase: 'login' } | { phase: 'in'; user: SignedInUser | null };
-
-/** Why a command this dashboard sent failed after the hub accepted it. */
-const FAILURE_TEXT: Readonly<Record<CommandFailure, (name: string) => string>> = {
-  offline: (name) => `${name} went offline before confirming the change.`,
-  timeout: (name) => `${name} did not confirm the change.`,
-  'publish-failed': (name) => `Hearth could not reach ${name}.`,
-};
 
 /** The dialogs the root opens over the home, besides a device's page. */
 type Dialog = 'access' | 'account' | 'rooms' | 'add-device' | null;
@@ -280,32 +261,17 @@ export class HearthApp extends LitElement {
   }
 
   #renderHeader() {
-    const status = this._status;
-    const signedIn = this._session.phase === 'in';
-    const user = this._session.phase === 'in' ? this._session.user : null;
-    const { total, online, lightsOn } = summarize(this._state);
-    const summary = this._state.loaded
-      ? `${lightsOn === 0 ? 'All lights off' : `${lightsOn} ${lightsOn === 1 ? 'light' : 'lights'} on`} · ${online} of ${total} online`
-      : 'Your home, live';
     // Signing in: the form has the logo and the name; the header would say them twice.
-    if (!signedIn) return nothing;
-    return html`
-      <header>
-        <div class="bar">
-          <span class="logo">${icon('flame')}</span>
-          <h1>Hearth</h1>
-          <p class="summary">${summary}</p>
-          <div class="status ${status}" role="status" data-testid="connection-status" data-status=${status}>
-            <span class="dot" aria-hidden="true"></span>${STATUS_TEXT[status]}
-          </div>
-          <div class="actions">
-            ${this.#abilities.admin ? html`<button class="header-button" @click=${() => (this._dialog = 'access')}>Access</button>` : nothing}
-            ${user ? html`<button class="header-button" @click=${() => (this._dialog = 'account')}>Account</button>` : nothing}
-            ${user ? html`<button class="header-button" @click=${() => void this.#signOut()} title="Signed in as ${user.username}">Sign out</button>` : nothing}
-          </div>
-        </div>
-      </header>
-    `;
+    if (this._session.phase !== 'in') return nothing;
+    return appHeader({
+      status: this._status,
+      state: this._state,
+      user: this._session.user,
+      abilities: this.#abilities,
+      openAccess: () => (this._dialog = 'access'),
+      openAccount: () => (this._dialog = 'account'),
+      signOut: () => void this.#signOut(),
+    });
   }
 
   #renderMain() {
@@ -317,39 +283,12 @@ export class HearthApp extends LitElement {
 
   #renderContent() {
     const state = this._state;
-    const saved = !state.loaded && this._status !== 'connecting' ? loadHome() : null;
-    if (saved) {
-      // The page came from the cache (installed app, or the hub is down): the last home seen, marked as old, look only.
-      const when = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(saved.savedAt);
-      return html`<p class="notice" data-testid="hub-unreachable">Hub unreachable. Showing your home as it was at ${when}; it may have changed since.
-          <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button></p>
-        <hearth-home class="old" .state=${saved.state} .abilities=${LOOK_ONLY}></hearth-home>`;
-    }
-    if (!state.loaded && this._status !== 'connecting') {
-      // Nothing seen yet in this browser: say so, keep trying.
-      return html`<div class="empty" data-testid="hub-unreachable">
-        <span class="empty-icon">${icon('flame')}</span>
-        <h2>Hub unreachable</h2>
-        <p>Hearth keeps trying to reach your hub and will show your home as soon as it answers.</p>
-        <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button>
-      </div>`;
-    }
+    const retry = () => this.#connection?.retryNow();
+    if (!state.loaded && this._status !== 'connecting') return unreachable(loadHome(), retry);
     if (!state.loaded) return this.#renderLoading();
-    const stale =
-      this._status === 'live'
-        ? nothing
-        : html`<p class="notice">Connection lost. Showing the last known state while Hearth reconnects.
-            <button class="retry" @click=${() => this.#connection?.retryNow()}>Retry now</button></p>`;
+    const stale = this._status === 'live' ? nothing : connectionLost(retry);
+    if (state.devices.size === 0) return html`${stale}${noDevices(this.#abilities.admin ? () => (this._dialog = 'add-device') : null)}`;
     const lookOnly = this.#abilities.control ? nothing : html`<p class="note">You can look at the home; switching devices needs a household member's account.</p>`;
-    if (state.devices.size === 0) {
-      return html`${stale}
-        <div class="empty">
-          <span class="empty-icon">${icon('bulb')}</span>
-          <h2>No devices yet</h2>
-          <p>Devices appear here as soon as they announce themselves over MQTT (Home Assistant discovery, Tasmota, Shelly, Zigbee2MQTT).</p>
-          ${this.#abilities.admin ? html`<button class="retry" @click=${() => (this._dialog = 'add-device')}>Add device</button>` : nothing}
-        </div>`;
-    }
     return html`${stale}${lookOnly}<hearth-home .state=${state} .abilities=${this.#abilities}></hearth-home>`;
   }
 
