@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
 import { artifactPath, chromiumPath, launchChromium } from './browser.js';
-import { DESKTOP, openHome, PHONE } from './pages.js';
+import { connectMqtt } from '../helpers/mqtt.js';
+import { accessibilityProblems, DESKTOP, LAMP, openHome, PHONE } from './pages.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -68,5 +69,27 @@ describe.skipIf(!chromiumPath)('the page layout', () => {
     await page.locator('hearth-light-card[compact]').first().waitFor();
     await page.getByRole('switch', { name: 'Living room lamp' }).click();
     await page.locator(`[data-testid="switch-living-room-lamp"][aria-busy="false"]`).waitFor();
+  });
+
+  it('keeps a card the same height when "confirmed in N ms" comes and goes', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await openHome(browser, hub);
+    const card = page.getByTestId(`card-${LAMP}`);
+    const before = (await card.boundingBox())!.height;
+    await page.getByRole('switch', { name: 'Living room lamp' }).click();
+    await card.getByTestId('confirmation').waitFor();
+    expect((await card.boundingBox())!.height).toBe(before);
+  });
+
+  it.each(['light', 'dark'] as const)('keeps offline cards readable in the %s theme', async (colorScheme) => {
+    const hub = await startHub({ simulate: true });
+    const page = await openHome(browser, hub, { colorScheme });
+    const mqtt = await connectMqtt(hub.mqttUrl);
+    // The lamp's last will, as the broker would publish it.
+    await mqtt.publishAsync(`hearth/${LAMP}/availability`, 'offline', { retain: true });
+    await page.locator(`[data-testid="card-${LAMP}"][data-online="false"]`).waitFor();
+    expect(await accessibilityProblems(page)).toStrictEqual([]);
+    await page.getByTestId(`card-${LAMP}`).screenshot({ path: artifactPath(`offline-card-${colorScheme}.png`) });
+    await mqtt.endAsync();
   });
 });

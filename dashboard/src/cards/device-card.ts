@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Capability, CapabilityType, Device } from '../../../hub/protocol/device.js';
 import { renderControls } from '../controls/index.js';
 import type { Confirmation, DevicePending } from '../store.js';
-import '../confirmation-note.js';
 import './card-frame.js';
 
 const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color', 'effect'];
@@ -56,10 +55,9 @@ export abstract class DeviceCard extends LitElement {
     const settings = compact ? nothing : renderControls(device, pending, isSetting, { readOnly });
     const readings = renderControls(device, pending, isReading, { compact, slot: compact ? 'meta' : undefined });
     return html`
-      <hearth-card .device=${device} ?active=${this.isActive()} .tint=${this.tint()} ?compact=${compact}>
+      <hearth-card .device=${device} .confirmation=${this.confirmation} ?active=${this.isActive()} .tint=${this.tint()} ?compact=${compact}>
         ${renderControls(device, pending, isSwitch, { slot: 'action', readOnly })}
         ${compact ? nothing : renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
-        <hearth-confirmation-note slot="meta" .confirmation=${this.confirmation}></hearth-confirmation-note>
         ${settings === nothing ? nothing : html`<div class="settings">${settings}</div>`}
         ${readings === nothing || compact ? readings : html`<div class="readings">${readings}</div>`}
       </hearth-card>
