@@ -159,3 +159,14 @@ export function timeLabel(rangeMs: number, locale?: string): (epochMs: number) =
   const format = new Intl.DateTimeFormat(locale, options);
   return (epochMs) => format.format(epochMs);
 }
+
+/** Readings in a fixed order (temperature before humidity, power before energy), whatever order the device announced them in. */
+const READING_ORDER = ['temperature', 'humidity', 'pressure', 'illuminance', 'power', 'energy', 'voltage', 'current', 'motion', 'occupancy', 'door', 'window', 'contact'];
+
+export function byReadingOrder(a: Capability, b: Capability): number {
+  const rank = (c: Capability) => {
+    const index = READING_ORDER.indexOf(('deviceClass' in c && c.deviceClass) || c.property);
+    return index === -1 ? READING_ORDER.length : index;
+  };
+  return rank(a) - rank(b) || a.property.localeCompare(b.property);
+}

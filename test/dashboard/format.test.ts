@@ -9,6 +9,7 @@ import {
   kelvinFromMireds,
   lightColor,
   rgbToHex,
+  byReadingOrder,
 } from '../../dashboard/src/format.js';
 
 describe('dashboard formatting', () => {
@@ -69,5 +70,13 @@ describe('dashboard formatting', () => {
     expect(lightColor({ on: false, color: { r: 1, g: 2, b: 3 } })).toBeNull();
     expect(lightColor({ on: true, color: { r: 255, g: 0, b: 0 }, colorMode: 'rgb' })).toBe('#ff0000');
     expect(lightColor({ on: true, colorTemp: 153, color: { r: 255, g: 0, b: 0 }, colorMode: 'color_temp' })).toMatch(/^#f/);
+  });
+
+  it('orders readings the same whatever order the device announced them in', () => {
+    const reading = (property: string, deviceClass?: string) => ({ type: 'sensor' as const, property, writable: false as const, label: property, ...(deviceClass ? { deviceClass } : {}) });
+    const announced = [reading('humidity', 'humidity'), reading('linkquality'), reading('temperature', 'temperature'), reading('energy', 'energy'), reading('power', 'power')];
+    const expected = ['temperature', 'humidity', 'power', 'energy', 'linkquality'];
+    expect([...announced].sort(byReadingOrder).map((c) => c.property)).toStrictEqual(expected);
+    expect([...announced].reverse().sort(byReadingOrder).map((c) => c.property)).toStrictEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Capability, CapabilityType, Device } from '../../../hub/protocol/device.js';
 import { renderControls } from '../controls/index.js';
+import { byReadingOrder } from '../format.js';
 import type { Confirmation, DevicePending } from '../store.js';
 import './card-frame.js';
 
@@ -53,7 +54,8 @@ export abstract class DeviceCard extends LitElement {
   override render(): TemplateResult {
     const { device, pending, readOnly, compact } = this;
     const settings = compact ? nothing : renderControls(device, pending, isSetting, { readOnly });
-    const readings = renderControls(device, pending, isReading, { compact, slot: compact ? 'meta' : undefined });
+    // A fixed order: a device announcing its readings in another order (after a restart) must not swap its tiles.
+    const readings = renderControls(device, pending, isReading, { compact, slot: compact ? 'meta' : undefined, order: byReadingOrder });
     return html`
       <hearth-card .device=${device} .confirmation=${this.confirmation} ?active=${this.isActive()} .tint=${this.tint()} ?compact=${compact}>
         ${renderControls(device, pending, isSwitch, { slot: 'action', readOnly })}

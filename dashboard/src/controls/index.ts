@@ -31,11 +31,14 @@ export interface ControlOptions {
   compact?: boolean;
   /** Shown but not usable: the person may look, not change (a viewer). */
   readOnly?: boolean;
+  /** An order of their own instead of the device's (readings, which devices announce in any order). */
+  order?: (a: Capability, b: Capability) => number;
 }
 
 /** The controls for the device's capabilities that `include` accepts, in the device's order. */
 export function renderControls(device: Device, pending: DevicePending | undefined, include: (c: Capability) => boolean, options: ControlOptions = {}) {
   const chosen = device.capabilities.filter(include);
+  if (options.order) chosen.sort(options.order);
   if (chosen.length === 0) return nothing;
   return chosen.map((capability) => {
     const tag = CONTROLS[capability.type];
