@@ -11,6 +11,9 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 afterEach(stopAllHubs);
 
+/** Many steps: a bound for a hang, generous for a loaded machine (the default is 60 s). */
+const SLOW = { timeout: 180_000 };
+
 const openLampPage = async (page: Page) => {
   await page.getByRole('button', { name: 'Details of Living room lamp' }).click();
   const panel = page.getByTestId('device-panel');
@@ -97,7 +100,7 @@ describe.skipIf(!chromiumPath)('refusals and removals', () => {
 });
 
 describe.skipIf(!chromiumPath)('the access page', () => {
-  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('keeps Revoke in view beside a long topic list on a %s, and asks before revoking', async (size, viewport) => {
+  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('keeps Revoke in view beside a long topic list on a %s, and asks before revoking', SLOW, async (size, viewport) => {
     const hub = await startHub({ simulate: true });
     const topics = Array.from({ length: 12 }, (_, i) => `zigbee2mqtt/very/long/topic/level/for/device/number/${i}/#`);
     await hub.fetch(`${hub.httpUrl}/api/mqtt/credentials`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bridge', topics }) });

@@ -14,12 +14,15 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 afterEach(stopAllHubs);
 
+/** Several pages and many steps: a bound for a hang, generous for a loaded machine (the default is 60 s). */
+const SLOW = { timeout: 180_000 };
+
 const rooms = async (hub: TestHub) => (await (await hub.fetch(`${hub.httpUrl}/api/rooms`)).json()) as Room[];
 const roomOf = async (hub: TestHub, id: string) => ((await (await hub.fetch(`${hub.httpUrl}/api/devices/${id}`)).json()) as Device).room;
 const section = (page: Page, name: string) => page.getByRole('region', { name: new RegExp(`^${name} \\d+$`) });
 
 describe.skipIf(!chromiumPath)('rooms on the dashboard', () => {
-  it('shows the demo home room by room from the start', async () => {
+  it('shows the demo home room by room from the start', SLOW, async () => {
     const hub = await startHub({ simulate: true });
     const page = await openHome(browser, hub, { viewport: DESKTOP });
     await section(page, 'Hallway').getByRole('button', { name: 'Details of Front door' }).waitFor();
@@ -28,7 +31,7 @@ describe.skipIf(!chromiumPath)('rooms on the dashboard', () => {
     await page.screenshot({ path: artifactPath('rooms-desktop.png') });
   });
 
-  it('renames, reorders and removes rooms, and moves many devices at once', async () => {
+  it('renames, reorders and removes rooms, and moves many devices at once', SLOW, async () => {
     const hub = await startHub({ simulate: true });
     const page = await openHome(browser, hub);
     const other = await openHome(browser, hub, { viewport: DESKTOP });
@@ -82,7 +85,7 @@ describe.skipIf(!chromiumPath)('rooms on the dashboard', () => {
 });
 
 describe.skipIf(!chromiumPath)('a new device', () => {
-  it('is announced on every open dashboard, named and put in a new room on one, and the prompt leaves the other', async () => {
+  it('is announced on every open dashboard, named and put in a new room on one, and the prompt leaves the other', SLOW, async () => {
     const hub = await startHub({ simulate: true });
     const phone = await openHome(browser, hub);
     const desk = await openHome(browser, hub, { viewport: DESKTOP, colorScheme: 'dark' });
@@ -110,7 +113,7 @@ describe.skipIf(!chromiumPath)('a new device', () => {
     await mqtt.endAsync();
   });
 
-  it('gets its MQTT credential and the exact Tasmota settings in the add-device flow, then is found', async () => {
+  it('gets its MQTT credential and the exact Tasmota settings in the add-device flow, then is found', SLOW, async () => {
     const hub = await startHub({ simulate: true, mqttAnonymous: false });
     const page = await openHome(browser, hub);
     await page.getByRole('button', { name: 'Add device' }).click();

@@ -6,8 +6,8 @@ import { Observer, startBroker, type TestBroker } from './broker.js';
 describe('who lives in the demo home', () => {
   it('is a believable home of every kind, with slugged ids', () => {
     const specs = demoHomeSpecs();
-    expect(specs).toContainEqual({ id: 'living-room-lamp', name: 'Living room lamp', kind: 'dimmable-light' });
-    expect(specs).toContainEqual({ id: 'front-door', name: 'Front door', kind: 'door-sensor' });
+    expect(specs).toContainEqual({ id: 'living-room-lamp', name: 'Living room lamp', kind: 'dimmable-light', room: 'Living room' });
+    expect(specs).toContainEqual({ id: 'front-door', name: 'Front door', kind: 'door-sensor', room: 'Hallway' });
     expect(new Set(specs.map((s) => s.kind))).toStrictEqual(new Set(kindNames));
     expect(new Set(specs.map((s) => s.id)).size).toBe(specs.length);
     for (const { id } of specs) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
