@@ -154,7 +154,7 @@ describe.skipIf(!chromiumPath)('the dashboard', () => {
 });
 
 describe.skipIf(!chromiumPath)("a device's page", () => {
-  it('shows where the device came from and its MQTT messages live, and renames it on every dashboard', async () => {
+  it('shows where the device came from and its MQTT messages live, and renames it on every dashboard', { timeout: 180_000 }, async () => {
     const hub = await startHub({ simulate: true });
     const page = await openDashboard(hub);
     const other = await openDashboard(hub);
