@@ -193,57 +193,6 @@ export class HearthAccessPanel extends LitElement {
     panelStyles,
     listStyles,
     css`
-      .list {
-        list-style: none;
-        margin: 0 0 12px;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      .list li {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 12px;
-        overflow-wrap: anywhere;
-      }
-      select {
-        width: 100%;
-        min-width: 0;
-      }
-      .list li > span {
-        flex: 1;
-        min-width: 0;
-      }
-      .list li > button {
-        flex: none;
-      }
-      .muted,
-      .topics {
-        color: var(--hearth-text-muted);
-        font-size: 0.8125rem;
-      }
-      /* Long topic lists wrap, a topic per chip, so the Revoke button always stays in view. */
-      .topics {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-        margin-top: 4px;
-      }
-      .topics code {
-        padding: 1px 6px;
-        border-radius: 6px;
-        background: var(--hearth-surface-2);
-        overflow-wrap: anywhere;
-        min-width: 0;
-      }
-      .error {
-        margin: 12px 20px 0;
-        padding: 10px 12px;
-        border-radius: 10px;
-        color: var(--hearth-danger);
-        background: var(--hearth-danger-soft);
-      }
       .revealed {
         background: var(--hearth-warn-soft);
       }

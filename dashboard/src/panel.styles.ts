@@ -123,11 +123,19 @@ export const listStyles = css`
         color: var(--hearth-text-muted);
         font-size: 0.8125rem;
       }
+      /* Long topic lists wrap, a topic per chip, so the Revoke button always stays in view. */
       .topics {
-        display: block;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-top: 4px;
+      }
+      .topics code {
+        padding: 1px 6px;
+        border-radius: 6px;
+        background: var(--hearth-surface-2);
+        overflow-wrap: anywhere;
+        min-width: 0;
       }
       .error {
         margin: 12px 20px 0;

@@ -38,7 +38,7 @@ describe.skipIf(!chromiumPath)('revocation and account tools in the dashboard', 
     await expect.poll(() => panel.getByTestId('session').count()).toBe(2);
     await panel.getByRole('button', { name: 'Sign out everywhere else' }).click();
     await panel.getByRole('status').filter({ hasText: 'Signed out everywhere else.' }).waitFor();
-    expect(await panel.getByTestId('session').count()).toBe(1);
+    await expect.poll(() => panel.getByTestId('session').count()).toBe(1);
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { cookie: `hearth_session=${elsewhere}` } })).status).toBe(401);
 
     await panel.getByLabel('Current password').fill('wrong password');
