@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, makePrivateFile } from './private-files.js';
 
 export type Db = Database.Database;
 
@@ -184,17 +185,22 @@ export interface OpenedDatabase {
  * locked by another process throws SQLITE_BUSY for the caller to wait on.
  */
 export function openDatabase(dataDir: string, now: () => Date = () => new Date()): OpenedDatabase {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = join(dataDir, 'hearth.db');
   try {
+    makePrivateFile(file, SQLITE_SIDE_FILES);
     return { db: open(file), setAside: null };
   } catch (error) {
     if (!isCorruption(error)) throw error;
     const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    for (const suffix of ['', ...SQLITE_SIDE_FILES]) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    makePrivateFile(file);
     return { db: open(file), setAside: aside };
   }
 }
+
+/** The files SQLite keeps beside a database in WAL mode. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm'] as const;
 
 const isCorruption = (error: unknown) => /^SQLITE_(NOTADB|CORRUPT)/.test((error as { code?: string } | null)?.code ?? '');
 
