@@ -5,7 +5,7 @@ import { authorizedFetch, TEST_OWNER } from './hub.js';
 import { waitForEvent } from './wait.js';
 
 /** The built entry point, as `npm start` runs it (`npm test` builds first). */
-const MAIN = new URL('../../dist/hub/main.js', import.meta.url).pathname;
+export const MAIN = new URL('../../dist/hub/main.js', import.meta.url).pathname;
 
 export interface HubProcess {
   child: ChildProcess;
@@ -23,10 +23,21 @@ export interface HubProcess {
 const running = new Set<ChildProcess>();
 
 /** The hub as its own process, so a test can kill it for real. */
-export async function spawnHub(args: string[]): Promise<HubProcess> {
-  const child = spawn(process.execPath, [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--simulate=0', '--mqtt-anonymous=1', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnHub(args: string[]): Promise<HubProcess> {
+  return spawnHubAs({ command: process.execPath, args: [MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--simulate=0', '--mqtt-anonymous=1', ...args] });
+}
+
+export interface HubLaunch {
+  /** The command line that runs the hub (e.g. under setpriv, as a service starts it). */
+  command: string;
+  args: string[];
+  /** The whole environment; the test runner's own when not given. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The hub started by a command line of the caller's, which must print the start-up banner. */
+export async function spawnHubAs({ command, args, env }: HubLaunch): Promise<HubProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   running.add(child);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   void exited.then(() => running.delete(child));
