@@ -29,6 +29,8 @@ import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { registryPlugin } from './plugins/registry.js';
 import { simulatorPlugin } from './plugins/simulator.js';
 import { storePlugin } from './plugins/store.js';
+import { backupsPlugin } from './plugins/backups.js';
+import { backupRoutes } from './api/backups.js';
 import { StorageUnavailable } from './errors.js';
 import type { ClockSource } from './clock.js';
 import { clockPlugin } from './plugins/clock.js';
@@ -81,6 +83,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(fastifySSE, { heartbeatInterval: SSE_HEARTBEAT_MS });
   await app.register(clockPlugin, { source: options.clock });
   await app.register(storePlugin, { dataDir: config.dataDir });
+  await app.register(backupsPlugin, { dir: config.backupDir, keep: config.backupKeep, hour: config.backupHour });
   await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts, now: app.clock.now });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
   if (config.mqttUrl) {
@@ -122,6 +125,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(roomRoutes);
       await api.register(credentialRoutes);
       await api.register(deviceSetupRoutes, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
+      await api.register(backupRoutes);
     },
     { prefix: '/api' },
   );

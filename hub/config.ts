@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface HubConfig {
   readonly httpPort: number;
@@ -61,6 +61,12 @@ export interface HubConfig {
   readonly httpIdleTimeoutMs: number;
   /** Names the hub is reached by besides its own addresses (a DNS name, a reverse proxy's). */
   readonly publicHosts: readonly string[];
+  /** Where backups go: `<dataDir>/backups` unless given (a USB stick, a NAS mount). */
+  readonly backupDir: string;
+  /** Backups kept; the oldest beyond this are removed after each new one. */
+  readonly backupKeep: number;
+  /** The hour of the night (local time, 0-23) the daily backup is taken. */
+  readonly backupHour: number;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
@@ -99,6 +105,9 @@ const settings = {
   httpLimitLoopback: { flag: 'http-limit-loopback', env: 'HUB_HTTP_LIMIT_LOOPBACK', fallback: '0', read: readBoolean },
   httpIdleTimeoutMs: { flag: 'http-idle-timeout-ms', env: 'HUB_HTTP_IDLE_TIMEOUT_MS', fallback: '10000', read: readCount },
   publicHosts: { flag: 'public-host', env: 'HUB_PUBLIC_HOST', fallback: '', read: readHostList },
+  backupDir: { flag: 'backup-dir', env: 'HUB_BACKUP_DIR', fallback: '', read: readOptionalPath },
+  backupKeep: { flag: 'backup-keep', env: 'HUB_BACKUP_KEEP', fallback: '7', read: readCount },
+  backupHour: { flag: 'backup-hour', env: 'HUB_BACKUP_HOUR', fallback: '3', read: readHour },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -126,6 +135,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     }
     config[key] = value;
   }
+  config.backupDir ??= join(String(config.dataDir), 'backups');
   if ((config.tlsCert === null) !== (config.tlsKey === null)) errors.push('--tls-cert and --tls-key: give both, or neither');
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config as unknown as HubConfig) };
 }
@@ -133,6 +143,11 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
 function readPort(raw: string): number | undefined {
   const port = Number(raw);
   return /^\d+$/.test(raw) && port <= 65535 ? port : undefined;
+}
+
+function readHour(raw: string): number | undefined {
+  const hour = Number(raw);
+  return /^\d{1,2}$/.test(raw) && hour <= 23 ? hour : undefined;
 }
 
 function readCount(raw: string): number | undefined {
@@ -194,6 +209,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
   if (read === readTopicLevel) return 'expected one MQTT topic level, without /, + or #';
   if (read === readTopicPath) return 'expected MQTT topic levels separated by /, without + or #';
+  if (read === readHour) return 'expected an hour of the day, 0-23';
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readBrokerUrl) return 'expected a broker URL such as mqtt://user:password@host:1883 (mqtt, mqtts, ws or wss), or empty for the embedded broker';
   if (read === readHostList) return 'expected host names separated by commas, such as hearth.example.com or hub.lan:8443';

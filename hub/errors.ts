@@ -53,3 +53,4 @@ export const StorageUnavailable = createError(
 export const CredentialNotFound = createError<[string]>('HEARTH_CREDENTIAL_NOT_FOUND', "MQTT credential '%s' not found", 404);
 export const CredentialExists = createError<[string]>('HEARTH_CREDENTIAL_EXISTS', '%s', 409);
 export const InvalidCredential = createError<[string]>('HEARTH_INVALID_CREDENTIAL', '%s', 400);
+export const BackupNotFound = createError<[string]>('HEARTH_BACKUP_NOT_FOUND', "backup '%s' not found", 404);

@@ -4,6 +4,7 @@ import { listStyles, panelStyles } from './panel.styles.js';
 import { ask, type Question } from './confirm-dialog.js';
 import { refusalReason } from './refusal.js';
 import './relative-time.js';
+import './backups-section.js';
 
 interface Person {
   id: string;
@@ -166,6 +167,7 @@ export class HearthAccessPanel extends LitElement {
             <button type="submit">Create credential</button>
           </form>
         </section>
+        <hearth-backups-section></hearth-backups-section>
         <slot></slot>
       </dialog>
     `;

@@ -85,6 +85,21 @@ export const panelStyles = css`
       outline: 3px solid var(--hearth-focus);
       outline-offset: 2px;
     }
+    /* A list of things, each with its action at the end of its line. */
+    .list {
+      list-style: none;
+      margin: 0 0 12px;
+      padding: 0;
+      display: grid;
+      gap: 8px;
+    }
+    .list li {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 12px;
+      overflow-wrap: anywhere;
+    }
 `;
 
 /** Lists of things with a button each (people, tokens, sessions), muted details, and a refusal. */

@@ -6,11 +6,14 @@
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What a route needs: reading, controlling devices, or changing settings. */
-export type Access = 'public' | 'read' | 'control' | 'admin';
+/**
+ * What a route needs: reading, controlling devices, changing settings, or being the owner
+ * (backups: a copy of the whole database, password hashes included).
+ */
+export type Access = 'public' | 'read' | 'control' | 'admin' | 'owner';
 
 const grants: Record<Role, readonly Access[]> = {
-  owner: ['read', 'control', 'admin'],
+  owner: ['read', 'control', 'admin', 'owner'],
   admin: ['read', 'control', 'admin'],
   member: ['read', 'control'],
   viewer: ['read'],

@@ -149,5 +149,5 @@ function ownOrigins(request: FastifyRequest, { secureCookies, publicHosts }: Aut
 }
 
 function describe(access: Access): string {
-  return access === 'control' ? 'control devices' : access === 'admin' ? 'change settings' : 'see the home';
+  return { public: 'see this', read: 'see the home', control: 'control devices', admin: 'change settings', owner: 'do what only the owner may' }[access];
 }

@@ -9,7 +9,7 @@ export type Db = Database.Database;
  * Schema migrations, applied in order and recorded in `PRAGMA user_version`.
  * Append only: a shipped migration is never edited, since user databases already ran it.
  */
-const migrations: readonly string[] = [
+export const migrations: readonly string[] = [
   `CREATE TABLE devices (
      id TEXT PRIMARY KEY,
      name TEXT NOT NULL,
@@ -171,6 +171,9 @@ const migrations: readonly string[] = [
    ALTER TABLE sessions ADD COLUMN user_agent TEXT;
    ALTER TABLE discovery ADD COLUMN publisher TEXT;`,
 ];
+
+/** The schema version of a database this hub has migrated (its `PRAGMA user_version`). */
+export const SCHEMA_VERSION = migrations.length;
 
 export interface OpenedDatabase {
   db: Db;

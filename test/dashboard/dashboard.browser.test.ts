@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../hub/protocol/messages.js';
@@ -244,6 +245,25 @@ describe.skipIf(!chromiumPath)('the access page', () => {
     await page.getByTestId('confirm').getByRole('button', { name: 'Revoke token' }).click();
     await panel.getByRole('button', { name: 'Revoke backup script' }).waitFor({ state: 'detached' });
     expect((await fetch(`${hub.httpUrl}/api/devices`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    await page.close();
+  });
+
+  it("lists the owner's backups, takes one now and downloads it", async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await signedInPage(browser, hub, { viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    await page.goto(hub.httpUrl);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await page.getByRole('button', { name: 'Access' }).click();
+    const backups = page.getByTestId('backups');
+    await backups.getByText('No backup yet.').waitFor();
+
+    await backups.getByRole('button', { name: 'Back up now' }).click();
+    const link = backups.getByRole('link', { name: /^Download the backup hearth-.*\.db$/ });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const [listed] = (await (await hub.fetch(`${hub.httpUrl}/api/backups`)).json()) as { name: string }[];
+    expect(download.suggestedFilename()).toBe(listed!.name);
+    expect(readFileSync((await download.path())!)).toStrictEqual(readFileSync(`${hub.dataDir}/backups/${listed!.name}`));
     await page.close();
   });
 });

@@ -92,6 +92,9 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     httpLimitLoopback: false,
     httpIdleTimeoutMs: 10_000,
     publicHosts: [],
+    backupDir: join(dataDir, 'backups'),
+    backupKeep: 7,
+    backupHour: 3,
     ...options.config,
   };
   const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}) });

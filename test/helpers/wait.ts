@@ -24,3 +24,19 @@ export function waitForEvent<T>(
     });
   });
 }
+
+/**
+ * Resolves once `holds()` is true, asking every 20 ms: for a state another process changes
+ * and announces nowhere (rows in a database file). The timeout is a safety net, as above.
+ */
+export function waitForCondition(holds: () => boolean, what: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<void> {
+  return waitForEvent<void>(
+    (listener) => {
+      const timer = setInterval(listener, 20);
+      return () => clearInterval(timer);
+    },
+    holds,
+    what,
+    timeoutMs,
+  );
+}
