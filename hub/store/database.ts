@@ -237,7 +237,7 @@ function open(file: string): Db {
 }
 
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = renumberPeopleBeforeSummaryIndexes(db, db.pragma('user_version', { simple: true }) as number);
   if (current > migrations.length) {
     throw new Error(`database schema version ${current} is newer than this hub (${migrations.length}); upgrade the hub`);
   }
@@ -247,4 +247,20 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+/**
+ * Versions 4 and 5 once meant other migrations: main had people (today's 5) as version 4 and
+ * device credentials (today's 6) as 5 until the summary indexes (today's 4) were merged in
+ * ahead of them, and such a database failed to open ("table users already exists"). It is
+ * told by its users table without the indexes; it gets the indexes and today's number.
+ */
+function renumberPeopleBeforeSummaryIndexes(db: Db, version: number): number {
+  const has = (name: string) => db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(name) !== undefined;
+  if ((version !== 4 && version !== 5) || !has('users') || has('history_minute_bucket')) return version;
+  db.transaction(() => {
+    db.exec(migrations[3]!);
+    db.pragma(`user_version = ${version + 1}`);
+  })();
+  return version + 1;
 }
