@@ -10,14 +10,20 @@ import { fanout } from './scenarios/fanout.js';
 import { ingest, type IngestSpec } from './scenarios/ingest.js';
 import { mosquittoInstalled } from './lib/mosquitto.js';
 import { toggle } from './scenarios/toggle.js';
+import { writeBudget } from './scenarios/write-budget.js';
+import { piLoad } from './scenarios/pi.js';
+import { piCgroup, PI_LIMITS } from './lib/cgroup.js';
+import { startHubsThrough } from './lib/hub.js';
+import { formatPiTable, writePiResults } from './report-pi.js';
 
 /**
  * `npm run bench`: what users feel, measured against the real hub in its own process, with
  * load generators in processes of their own, next to a bare broker on the same machine.
  * `--quick` runs tiny sizes in seconds, to keep the harness working (CI).
  */
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'string' } } });
 const quick = values.quick!;
+if (values.profile !== undefined && values.profile !== 'pi') throw new Error(`--profile ${values.profile}: the only profile is pi`);
 const FULL = {
   roundTrips: 2000,
   toggle: { devices: 100, dashboards: 10, toggles: 2000 },
@@ -38,6 +44,8 @@ const FULL = {
   fanout: { dashboards: [100, 1000], changes: 50 },
   connections: { count: 10000, quietSeconds: 60 },
   coldStart: { devices: 10000, sensorsWithHistory: 100, starts: 3 },
+  writeBudget: { warmupSeconds: 60, idleSeconds: 600, perSecond: 1000, loadSeconds: 60 },
+  pi: { warmupSeconds: 30, seconds: 120, extraDevices: 200, toggle: { devices: 20, dashboards: 10, toggles: 500 }, coldStart: { devices: 500, sensorsWithHistory: 20, starts: 3 } },
 };
 const QUICK: typeof FULL = {
   roundTrips: 200,
@@ -51,6 +59,8 @@ const QUICK: typeof FULL = {
   fanout: { dashboards: [20], changes: 10 },
   connections: { count: 200, quietSeconds: 3 },
   coldStart: { devices: 100, sensorsWithHistory: 2, starts: 2 },
+  writeBudget: { warmupSeconds: 1, idleSeconds: 3, perSecond: 100, loadSeconds: 3 },
+  pi: { warmupSeconds: 1, seconds: 3, extraDevices: 20, toggle: { devices: 5, dashboards: 3, toggles: 50 }, coldStart: { devices: 50, sensorsWithHistory: 2, starts: 2 } },
 };
 const size = quick ? QUICK : FULL;
 /** Readings are sent as milliseconds since this moment: small numbers, exact to the microsecond. */
@@ -70,6 +80,11 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+if (values.profile === 'pi') {
+  await runPiProfile();
+  process.exit(0);
+}
+
 const results: Results = {
   machine,
   baseline: await step('bare MQTT round trips', () => baseline(size.roundTrips)),
@@ -78,6 +93,7 @@ const results: Results = {
   fanout: [],
   connections: { connections: 0, hubRssIdleMb: 0, hubRssJustConnectedMb: 0, hubRssConnectedMb: 0, quietSeconds: 0, kbPerConnection: 0 },
   coldStart: { devices: 0, historyRows: 0, journalEvents: 0, databaseMb: 0, readyMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 } },
+  writeBudget: null,
 };
 for (const run of size.ingest) {
   if (run.broker === 'mosquitto' && !mosquittoInstalled()) {
@@ -92,6 +108,7 @@ for (const dashboards of size.fanout.dashboards) {
 results.connections = await step(`${size.connections.count} idle connections`, () => connections(size.connections.count, size.connections.quietSeconds));
 const cold = size.coldStart;
 results.coldStart = await step(`cold start, ${cold.devices} devices`, () => coldStart(cold.devices, cold.sensorsWithHistory, cold.starts, epoch));
+results.writeBudget = await step('write budget: demo home idle, then readings', () => writeBudget({ ...size.writeBudget, epoch }));
 
 log('');
 log(formatTable(tableRows(results)));
@@ -99,3 +116,24 @@ writeResults(out, results);
 log(`\nresults: bench/results/latest.json and one SVG chart per scenario`);
 // Generators and sockets are closed; exit without waiting on stray keepalive timers of MQTT.js clients.
 process.exit(0);
+
+/**
+ * `--profile pi`: every hub in a cgroup with a Pi's CPU and memory (see lib/cgroup.ts). An
+ * approximation of a Raspberry Pi 3 or Zero 2 W, not one: the cores, memory bandwidth and
+ * storage are this machine's.
+ */
+async function runPiProfile(): Promise<void> {
+  startHubsThrough(piCgroup());
+  log(`profile pi: the hub limited to ${PI_LIMITS.cpuQuotaUs / 1000} ms of CPU per ${PI_LIMITS.cpuPeriodUs / 1000} ms and ${PI_LIMITS.memoryBytes / 2 ** 20} MiB`);
+  const pi = size.pi;
+  const results = {
+    machine,
+    load: await step(`demo home at rest, then ${pi.extraDevices} more devices every 10 s`, () => piLoad({ ...pi, epoch })),
+    toggle: await step('toggle round trip', () => toggle({ ...pi.toggle, epoch })),
+    coldStart: await step(`cold start, ${pi.coldStart.devices} devices`, () => coldStart(pi.coldStart.devices, pi.coldStart.sensorsWithHistory, pi.coldStart.starts, epoch)),
+  };
+  log('');
+  log(formatPiTable(results));
+  writePiResults(out, results);
+  log('\nresults: bench/results/pi.json');
+}

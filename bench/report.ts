@@ -5,6 +5,7 @@ import type { ConnectionsResult } from './scenarios/connections.js';
 import type { FanoutRun } from './scenarios/fanout.js';
 import type { IngestRun } from './scenarios/ingest.js';
 import type { ToggleResult } from './scenarios/toggle.js';
+import type { WriteBudgetResult } from './scenarios/write-budget.js';
 import { round } from './lib/stats.js';
 import { bars, histogram } from './lib/svg.js';
 
@@ -16,6 +17,7 @@ export interface Results {
   fanout: FanoutRun[];
   connections: ConnectionsResult;
   coldStart: ColdStartResult;
+  writeBudget: WriteBudgetResult | null;
 }
 
 /** The product issue's targets (for a 2-core machine). */
@@ -25,9 +27,12 @@ export const TARGETS = {
   ingestP99Ms: 50,
   connectedRssMb: 250,
   coldStartMs: 1_000,
+  /** What an SD card can take for years (the Raspberry Pi issue): idle MiB an hour, and written over stored at 1,000 readings/s. */
+  idleMibPerHour: 4,
+  writtenOverStored: 3,
 };
 
-type Row = { scenario: string; result: string; bare: string; target: string; verdict: string };
+export type Row = { scenario: string; result: string; bare: string; target: string; verdict: string };
 
 const n = (v: number) => v.toLocaleString('en');
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
@@ -84,6 +89,28 @@ export function tableRows(results: Results): Row[] {
       bare: '',
       target: `< ${n(TARGETS.coldStartMs)} ms`,
       verdict: verdict(cold.readyMs.p50 < TARGETS.coldStartMs),
+    },
+    ...writeBudgetRows(results.writeBudget),
+  ];
+}
+
+function writeBudgetRows(budget: WriteBudgetResult | null): Row[] {
+  if (!budget) return [];
+  const { idle, readings } = budget;
+  return [
+    {
+      scenario: `disk writes, demo home idle (${idle.seconds} s)`,
+      result: `${idle.mibWrittenPerHour} MiB/h written, ${n(idle.commitsPerHour)} commits/h, ${n(idle.readings)} readings stored`,
+      bare: '',
+      target: `≤ ${TARGETS.idleMibPerHour} MiB/h`,
+      verdict: verdict(idle.mibWrittenPerHour <= TARGETS.idleMibPerHour),
+    },
+    {
+      scenario: `disk writes, ${n(readings.perSecond)} readings/s (${readings.seconds} s)`,
+      result: `${readings.mibWrittenPerHour} MiB/h, ${n(readings.commitsPerHour)} commits/h, ${readings.bytesWrittenPerReading} B written per reading, ${readings.bytesOnDiskPerStoredReading} B on disk per stored reading, written ${readings.writtenOverStored}× stored`,
+      bare: '',
+      target: `≤ ${TARGETS.writtenOverStored}× stored`,
+      verdict: verdict(readings.writtenOverStored <= TARGETS.writtenOverStored),
     },
   ];
 }

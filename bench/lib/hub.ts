@@ -29,14 +29,22 @@ export interface Health {
   bridge: { messages: number };
 }
 
+/** A shell line every hub is started through (see cgroup.ts), or null to start hubs directly. */
+let hubShell: string | null = null;
+
+/** Starts every hub from now on through `shell` (a cgroup's), as `npm run bench -- --profile pi` does. */
+export function startHubsThrough(shell: string | null): void {
+  hubShell = shell;
+}
+
 /** The real hub, built as `npm start` runs it, in its own process on loopback, with no simulated devices. */
 export async function startHub(options: { dataDir?: string; args?: string[]; nodeArgs?: string[]; headers?: Record<string, string> } = {}): Promise<BenchHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? extraNodeArgs()), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const argv = [...(options.nodeArgs ?? extraNodeArgs()), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])];
+  // In a cgroup: a shell joins it and becomes the hub (exec), so the pid is the hub's.
+  const child = hubShell
+    ? spawn('sh', ['-c', hubShell, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   // A bench that crashes must not leave a hub behind.
   const killOnExit = () => child.kill('SIGKILL');
