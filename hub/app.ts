@@ -109,7 +109,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
   await app.register(roomsPlugin);
-  await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays });
+  await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays, maxMb: config.historyMaxMb });
   await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
   await app.register(

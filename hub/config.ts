@@ -21,6 +21,8 @@ export interface HubConfig {
   readonly historyRawDays: number;
   readonly historyMinuteDays: number;
   readonly historyHourDays: number;
+  /** The database's size in MB past which the oldest raw history goes; 0 for no cap. */
+  readonly historyMaxMb: number;
   /** PEM certificate and key: HTTPS and WSS on the HTTP port, MQTTS on `mqttsPort`. Null for none. */
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
@@ -84,6 +86,7 @@ const settings = {
   historyRawDays: { flag: 'history-raw-days', env: 'HUB_HISTORY_RAW_DAYS', fallback: '7', read: readCount },
   historyMinuteDays: { flag: 'history-minute-days', env: 'HUB_HISTORY_MINUTE_DAYS', fallback: '30', read: readCount },
   historyHourDays: { flag: 'history-hour-days', env: 'HUB_HISTORY_HOUR_DAYS', fallback: '730', read: readCount },
+  historyMaxMb: { flag: 'history-max-mb', env: 'HUB_HISTORY_MAX_MB', fallback: '0', read: readSize },
   tlsCert: { flag: 'tls-cert', env: 'HUB_TLS_CERT', fallback: '', read: readOptionalPath },
   tlsKey: { flag: 'tls-key', env: 'HUB_TLS_KEY', fallback: '', read: readOptionalPath },
   mqttsPort: { flag: 'mqtts-port', env: 'HUB_MQTTS_PORT', fallback: '8883', read: readPort },
@@ -143,6 +146,11 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
 function readPort(raw: string): number | undefined {
   const port = Number(raw);
   return /^\d+$/.test(raw) && port <= 65535 ? port : undefined;
+}
+
+/** A size, 0 for none. */
+function readSize(raw: string): number | undefined {
+  return raw === '0' ? 0 : readCount(raw);
 }
 
 function readHour(raw: string): number | undefined {
@@ -209,6 +217,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readBoolean) return 'expected 1/0, true/false, yes/no or on/off';
   if (read === readTopicLevel) return 'expected one MQTT topic level, without /, + or #';
   if (read === readTopicPath) return 'expected MQTT topic levels separated by /, without + or #';
+  if (read === readSize) return 'expected a whole number, 0 for none';
   if (read === readHour) return 'expected an hour of the day, 0-23';
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readBrokerUrl) return 'expected a broker URL such as mqtt://user:password@host:1883 (mqtt, mqtts, ws or wss), or empty for the embedded broker';

@@ -12,6 +12,8 @@ export interface HistoryOptions {
   rawDays: number;
   minuteDays: number;
   hourDays: number;
+  /** Size cap of the database in MB, kept by dropping the oldest raw rows; 0 for none. */
+  maxMb?: number;
 }
 
 /** One point: time, value (an average for summaries), and for summaries min and max. */

@@ -9,7 +9,16 @@ export interface Retention {
   rawDays: number;
   minuteDays: number;
   hourDays: number;
+  /** The database's size (pages in use) past which the oldest raw rows go; 0 for no cap. */
+  maxMb?: number;
 }
+
+/**
+ * Raw rows one commit drops at most when the database is over its size cap. A row's index
+ * entries are spread over the series index, so a slice costs a page or so per row: a few
+ * tens of milliseconds that every commit queued behind it waits.
+ */
+const CAP_SLICE_ROWS = 5000;
 
 /**
  * Raw rows one slice summarises at most. Summarising a minute of 10,000 sensors at one
@@ -68,6 +77,7 @@ export class RollUp {
   private job: { end: number; lastRow: number; phase: 'rows' | 'prune' } | null = null;
   private readonly lastRow;
   private readonly savedRowsTo;
+  private readonly size;
 
   constructor(
     db: Db,
@@ -77,6 +87,13 @@ export class RollUp {
     /** Time of the oldest reading not written yet (Infinity: none); its minute waits for it. */
     private readonly unwrittenSince: () => number = () => Infinity,
   ) {
+    this.size = {
+      used: db.prepare<[], { bytes: number }>('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count, pragma_freelist_count, pragma_page_size'),
+      // About how many raw rows there are, without counting them (rowids grow as rows are written).
+      rows: db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(rowid) AS lo, max(rowid) AS hi FROM history'),
+      // The time before which the oldest `n` rows lie: `n` entries of the time index.
+      oldest: db.prepare<[number], { at: number }>('SELECT at FROM history ORDER BY at LIMIT 1 OFFSET ?'),
+    };
     this.lastRow = db.prepare<[], { id: number | null }>('SELECT max(rowid) AS id FROM history');
     this.savedRowsTo = db.prepare<[], { rows_to: number }>('SELECT rows_to FROM history_rollup WHERE id = 1');
     const saved = db.prepare<[], { rolled_minute: number; rows_to: number }>('SELECT rolled_minute, rows_to FROM history_rollup WHERE id = 1').get();
@@ -105,6 +122,7 @@ export class RollUp {
       return true;
     }
     await this.prune();
+    await this.pruneToSize();
     this.job = null;
     return false;
   }
@@ -137,5 +155,26 @@ export class RollUp {
       { sql: 'DELETE FROM history_hour WHERE bucket < ?', width: 1, params: [now - hourDays * DAY] },
       KEEP_ROWS_TO,
     ]);
+  }
+
+  /**
+   * Under `--history-max-mb`: while the database holds more, the oldest raw rows go, a slice
+   * per commit, so history alone never fills the card. Summaries and the journal stay; a
+   * cap below what they hold empties the raw history and goes no further.
+   */
+  private async pruneToSize(): Promise<void> {
+    const cap = (this.retention.maxMb ?? 0) * 1_048_576;
+    if (cap === 0) return;
+    for (;;) {
+      const used = this.size.used.get()!.bytes;
+      const { lo, hi } = this.size.rows.get()!;
+      if (used <= cap || lo === null || hi === null) return;
+      // The share of the rows the excess is, at most a slice.
+      const drop = Math.min(CAP_SLICE_ROWS, Math.max(1, Math.ceil(((hi - lo + 1) * (used - cap)) / used)));
+      const first = this.size.oldest.get(0)!.at;
+      const before = this.size.oldest.get(drop)?.at ?? Infinity;
+      // Many rows in one millisecond: that millisecond goes whole, so each slice moves on.
+      await this.batch.write([{ sql: before > first ? 'DELETE FROM history WHERE at < ?' : 'DELETE FROM history WHERE at <= ?', width: 1, params: [before > first ? before : first] }]);
+    }
   }
 }

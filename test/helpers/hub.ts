@@ -73,6 +73,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     historyRawDays: 7,
     historyMinuteDays: 30,
     historyHourDays: 730,
+    historyMaxMb: 0,
     tlsCert: options.tls?.cert ?? null,
     tlsKey: options.tls?.key ?? null,
     mqttsPort: 0,
