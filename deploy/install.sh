@@ -103,7 +103,8 @@ start_service() {
   systemctl daemon-reload
   if [ "$START" = 1 ]; then
     systemctl enable --quiet hearth
-    if [ "$CHANGED" = 1 ]; then systemctl restart hearth; else systemctl start hearth; fi
+    # Restarted even when no file changed: after an update, the new checkout is what should run.
+    systemctl restart hearth
     say "hearth is running: systemctl status hearth, journalctl -u hearth"
   fi
 }
