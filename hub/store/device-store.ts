@@ -1,6 +1,6 @@
 import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
-import { GATHER_MS, GatheredWrites } from './gathered-writes.js';
+import { GATHER_MS, GatheredWrites, QUIET_GATHER_MS } from './gathered-writes.js';
 import { eventsToReplay, replayProgress } from './replay.js';
 import { WriteBatch, type StorageLogger, type WriteOp } from './write-batch.js';
 
@@ -63,7 +63,12 @@ export class DeviceStore {
     log?: StorageLogger,
   ) {
     this.batch = new WriteBatch(db, log);
-    this.stateWrites = new GatheredWrites(this.batch, { firstSince: () => this.firstUnwritten()?.since ?? null, take: (cutoff, maxRows) => this.takeStates(cutoff, maxRows) }, GATHER_MS);
+    this.stateWrites = new GatheredWrites(
+      this.batch,
+      { firstSince: () => this.firstUnwritten()?.since ?? null, count: () => this.unwrittenStates.size, take: (cutoff, maxRows) => this.takeStates(cutoff, maxRows) },
+      GATHER_MS,
+      QUIET_GATHER_MS,
+    );
     this.statements = {
       all: db.prepare<[], DeviceRow>(
         `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen

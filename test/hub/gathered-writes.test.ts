@@ -23,7 +23,7 @@ describe('gathered writes', () => {
     open.push({ db, batch });
     // One gathered row, always due: the room "kitchen", as a state saved again after its removal.
     let gathered = true;
-    const writes = new GatheredWrites(batch, { firstSince: () => (gathered ? 0 : null), take: () => ((gathered = false), [room('kitchen')]) }, 0);
+    const writes = new GatheredWrites(batch, { firstSince: () => (gathered ? 0 : null), count: () => (gathered ? 1 : 0), take: () => ((gathered = false), [room('kitchen')]) }, 0);
     await batch.write([room('kitchen')]);
 
     // A commit under way, so the take is queued behind it and has not run.
@@ -39,5 +39,29 @@ describe('gathered writes', () => {
     await nextTimers();
     await batch.settled();
     expect(db.prepare('SELECT id FROM rooms ORDER BY id').pluck().all()).toStrictEqual(['hall', 'kitchen']);
+  });
+
+  it('gather a few rows for the quiet time, and write at the busy time once a take\'s worth is gathered', async () => {
+    const { db } = openDatabase(newDataDir());
+    const batch = new WriteBatch(db);
+    open.push({ db, batch });
+    let rows = 1;
+    const taken: number[] = [];
+    const since = performance.now();
+    // Busy: at once; quiet: an hour, which no test waits for.
+    const writes = new GatheredWrites(batch, { firstSince: () => (rows > 0 ? since : null), count: () => rows, take: () => (taken.push(rows), (rows = 0), [room('kitchen')]) }, 0, 3_600_000);
+
+    writes.wake();
+    await nextTimers();
+    await batch.settled();
+    expect(taken).toStrictEqual([]);
+
+    rows = 1000;
+    writes.wake();
+    await nextTimers();
+    await batch.settled();
+    expect(taken).toStrictEqual([1000]);
+    expect(db.prepare('SELECT id FROM rooms').pluck().all()).toStrictEqual(['kitchen']);
+    await writes.flush();
   });
 });
