@@ -25,6 +25,7 @@ const SCHEMAS_OF_MAIN: [commit: string, applied: number[]][] = [
   ['e8d35a1 device state table', [0, 1, 2, 3, 4, 5, 6, 7]],
   ['70d6ec4 writer progress', [0, 1, 2, 3, 4, 5, 6, 7, 8]],
   ['996cc6f replay progress', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]],
+  ['3a2db9c broker sessions and retained messages', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
 ];
 
 afterEach(stopAllHubs);
