@@ -1,7 +1,7 @@
 import { fastifySSE } from '@fastify/sse';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { accountRoutes } from './api/account.js';
 import { authRoutes, userRoutes } from './api/auth.js';
@@ -86,26 +86,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(backupsPlugin, { dir: config.backupDir, keep: config.backupKeep, hour: config.backupHour });
   await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts, now: app.clock.now });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
-  if (config.mqttUrl) {
-    // Loaded only for an external broker: MQTT.js adds about 0.1 s to every start.
-    const { externalBrokerPlugin } = await import('./plugins/external-broker.js');
-    await app.register(externalBrokerPlugin, { url: config.mqttUrl, clientId: config.mqttClientId });
-  } else await app.register(brokerPlugin, {
-    port: config.mqttPort,
-    host: config.host,
-    anonymous: config.mqttAnonymous,
-    maxPacketBytes: config.mqttMaxPacketBytes,
-    limits: { maxPerAddress: config.mqttMaxConnectionsPerAddress, connectsPerMinute: config.mqttConnectsPerMinute, limitLoopback: config.mqttLimitLoopback },
-    discoveryPrefix: config.discoveryPrefix,
-    tls: tls && { ...tls, port: config.mqttsPort },
-    maxQueued: config.mqttMaxQueued,
-    retained: {
-      maxMessages: config.mqttMaxRetained,
-      maxBytes: config.mqttMaxRetainedBytes,
-      maxMessagesPerCredential: config.mqttMaxRetainedPerCredential,
-      maxBytesPerCredential: config.mqttMaxRetainedBytesPerCredential,
-    },
-  });
+  await registerBroker(app, config, tls);
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize });
   await app.register(roomsPlugin);
@@ -143,6 +124,48 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
  */
 function serverTimeouts(idleMs: number) {
   return { headersTimeout: idleMs, requestTimeout: idleMs * 3, connectionsCheckingInterval: Math.min(1000, idleMs) };
+}
+
+/**
+ * The hub's one broker, picked by the configuration: a broker at --mqtt-url, a Mosquitto the
+ * hub runs, or its own aedes. Each is loaded only when used (MQTT.js alone adds about 0.1 s
+ * to every start).
+ */
+async function registerBroker(app: FastifyInstance, config: HubConfig, tls: { cert: Buffer; key: Buffer } | null): Promise<void> {
+  if (config.mqttUrl) {
+    const { externalBrokerPlugin } = await import('./plugins/external-broker.js');
+    await app.register(externalBrokerPlugin, { url: config.mqttUrl, clientId: config.mqttClientId, dynsec: config.mqttDynsec });
+  } else if (config.broker === 'mosquitto') {
+    const { mosquittoPlugin } = await import('./plugins/mosquitto.js');
+    await app.register(mosquittoPlugin, {
+      binary: config.mosquittoBin,
+      dataDir: config.dataDir,
+      port: config.mqttPort,
+      host: config.host,
+      tls: tls && { certFile: config.tlsCert!, keyFile: config.tlsKey!, port: config.mqttsPort },
+      anonymous: config.mqttAnonymous,
+      maxPacketBytes: config.mqttMaxPacketBytes,
+      discoveryPrefix: config.discoveryPrefix,
+      clientId: config.mqttClientId,
+    });
+  } else {
+    await app.register(brokerPlugin, {
+      port: config.mqttPort,
+      host: config.host,
+      anonymous: config.mqttAnonymous,
+      maxPacketBytes: config.mqttMaxPacketBytes,
+      limits: { maxPerAddress: config.mqttMaxConnectionsPerAddress, connectsPerMinute: config.mqttConnectsPerMinute, limitLoopback: config.mqttLimitLoopback },
+      discoveryPrefix: config.discoveryPrefix,
+      tls: tls && { ...tls, port: config.mqttsPort },
+      maxQueued: config.mqttMaxQueued,
+      retained: {
+        maxMessages: config.mqttMaxRetained,
+        maxBytes: config.mqttMaxRetainedBytes,
+        maxMessagesPerCredential: config.mqttMaxRetainedPerCredential,
+        maxBytesPerCredential: config.mqttMaxRetainedBytesPerCredential,
+      },
+    });
+  }
 }
 
 /** The certificate and key, read once at start; a missing file stops the hub with its path. */

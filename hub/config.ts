@@ -69,7 +69,16 @@ export interface HubConfig {
   readonly backupKeep: number;
   /** The hour of the night (local time, 0-23) the daily backup is taken. */
   readonly backupHour: number;
+  /** Which broker the hub runs when it has no `mqttUrl`: its own aedes, or Debian's Mosquitto as a child process. */
+  readonly broker: BrokerKind;
+  /** The Mosquitto executable for `broker: 'mosquitto'`. */
+  readonly mosquittoBin: string;
+  /** The user in `mqttUrl` administers that Mosquitto's dynamic security: device credentials are made there. */
+  readonly mqttDynsec: boolean;
 }
+
+export const BROKER_KINDS = ['embedded', 'mosquitto'] as const;
+export type BrokerKind = (typeof BROKER_KINDS)[number];
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
 
@@ -111,6 +120,9 @@ const settings = {
   backupDir: { flag: 'backup-dir', env: 'HUB_BACKUP_DIR', fallback: '', read: readOptionalPath },
   backupKeep: { flag: 'backup-keep', env: 'HUB_BACKUP_KEEP', fallback: '7', read: readCount },
   backupHour: { flag: 'backup-hour', env: 'HUB_BACKUP_HOUR', fallback: '3', read: readHour },
+  broker: { flag: 'broker', env: 'HUB_BROKER', fallback: 'embedded', read: readBrokerKind },
+  mosquittoBin: { flag: 'mosquitto-bin', env: 'HUB_MOSQUITTO_BIN', fallback: '/usr/sbin/mosquitto', read: readText },
+  mqttDynsec: { flag: 'mqtt-dynsec', env: 'HUB_MQTT_DYNSEC', fallback: '0', read: readBoolean },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;
@@ -140,6 +152,8 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   }
   config.backupDir ??= join(String(config.dataDir), 'backups');
   if ((config.tlsCert === null) !== (config.tlsKey === null)) errors.push('--tls-cert and --tls-key: give both, or neither');
+  if (config.mqttUrl && config.broker === 'mosquitto') errors.push('--broker mosquitto and --mqtt-url: the hub either runs Mosquitto or uses the broker at the URL, not both');
+  if (config.mqttDynsec && !config.mqttUrl) errors.push('--mqtt-dynsec needs --mqtt-url: it is the broker whose dynamic security the hub administers');
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config as unknown as HubConfig) };
 }
 
@@ -194,6 +208,8 @@ function readBrokerUrl(raw: string): string | null | undefined {
 function readHostList(raw: string): string[] | undefined {
   const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
   return hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h)) ? hosts : undefined;
+function readBrokerKind(raw: string): BrokerKind | undefined {
+  return BROKER_KINDS.find((kind) => kind === raw);
 }
 
 function readText(raw: string): string | undefined {
@@ -222,6 +238,7 @@ function describe(read: Reader<unknown>): string {
   if (read === readCount) return 'expected a whole number of at least 1';
   if (read === readBrokerUrl) return 'expected a broker URL such as mqtt://user:password@host:1883 (mqtt, mqtts, ws or wss), or empty for the embedded broker';
   if (read === readHostList) return 'expected host names separated by commas, such as hearth.example.com or hub.lan:8443';
+  if (read === readBrokerKind) return `expected one of ${BROKER_KINDS.join(', ')}`;
   if (read === readLogLevel) return `expected one of ${logLevels.join(', ')}`;
   return 'expected a non-empty value';
 }

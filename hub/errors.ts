@@ -16,8 +16,14 @@ export const CommandNotDelivered = createError<[string, string]>(
 );
 export const CredentialsOnExternalBroker = createError<[string]>(
   'HEARTH_EXTERNAL_BROKER',
-  'the hub uses the MQTT broker at %s: make device users on that broker (for Mosquitto, mosquitto_passwd)',
+  'the hub uses the MQTT broker at %s: make device users on that broker (for Mosquitto, mosquitto_passwd), or give the hub its dynamic security (--mqtt-dynsec)',
   409,
+);
+/** Stops the hub at start: `--broker mosquitto` without Mosquitto installed. */
+export const MosquittoMissing = createError<[string]>(
+  'HEARTH_MOSQUITTO_MISSING',
+  '--broker mosquitto needs Debian\'s mosquitto package (apt-get install mosquitto): %s',
+  500,
 );
 export const RoomNotFound = createError<[string]>('HEARTH_ROOM_NOT_FOUND', "room '%s' not found", 404);
 export const RoomNameTaken = createError<[string]>('HEARTH_ROOM_NAME_TAKEN', "there is already a room named '%s'", 409);

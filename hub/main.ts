@@ -14,7 +14,11 @@ const { config } = result;
 const logger = process.stdout.isTTY
   ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
   : { level: config.logLevel };
-const app = await buildApp(config, { logger });
+const app = await buildApp(config, { logger }).catch((error: Error) => {
+  // What is missing or wrong in the setup (e.g. `--broker mosquitto` without Mosquitto), said plainly.
+  console.error(`hearth: cannot start: ${error.message}`);
+  process.exit(1);
+});
 
 try {
   await app.listen({ port: config.httpPort, host: config.host });

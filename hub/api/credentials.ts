@@ -24,11 +24,13 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      // Credentials made here only open the embedded broker; another broker has users of its own.
+      // A broker the hub does not administer has users of its own.
       const external = app.mqtt.externalBroker();
-      if (external) throw new CredentialsOnExternalBroker(external.url);
+      if (external && !app.mqtt.managesCredentials()) throw new CredentialsOnExternalBroker(external.url);
       try {
         const issued = app.deviceCredentials.create(request.body.name.trim(), request.body.topics);
+        // Answered once the broker lets the device in (Mosquitto's dynamic security takes a round trip).
+        await app.mqtt.credentialsApplied();
         audit.info({ by: request.principal!.user.username, ip: request.ip, username: issued.username, topics: issued.topics }, 'MQTT credential created');
         return reply.code(201).send(issued);
       } catch (error) {
@@ -40,6 +42,7 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/mqtt/credentials/:username', { schema: { params: CredentialParams, response: { 204: Type.Null(), 404: ErrorSchema } } }, async (request, reply) => {
     if (!app.deviceCredentials.revoke(request.params.username)) throw new CredentialNotFound(request.params.username);
+    await app.mqtt.credentialsApplied();
     audit.info({ by: request.principal!.user.username, ip: request.ip, username: request.params.username }, 'MQTT credential revoked');
     return reply.code(204).send(null);
   });

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { DEVICE_ROOT, deviceIdFor } from '../protocol/topics.js';
 import { newSecret } from '../auth/secrets.js';
@@ -36,6 +36,19 @@ interface Row {
   password_sha256: Buffer;
   topics: string;
   created_at: number;
+  mosquitto_hash: string | null;
+}
+
+/** A password as Mosquitto's dynamic security plugin keeps it: base64 PBKDF2-SHA512 of it with a base64 salt. */
+export interface MosquittoHash {
+  password: string;
+  salt: string;
+  iterations: number;
+}
+
+/** With what a broker needs to let it in without its password, when the hub has it. */
+export interface StoredCredential extends CredentialInfo {
+  mosquittoHash: MosquittoHash | null;
 }
 
 /** A device's username is the id the simulated devices give it: `Living room lamp` is `living-room-lamp`. */
@@ -61,18 +74,18 @@ export const defaultTopics = (username: string, discoveryPrefix: string): string
  * CLI in another process applies at the next connection.
  */
 export class DeviceCredentials {
-  private readonly events = new EventEmitter<{ revoked: [username: string] }>();
+  private readonly events = new EventEmitter<{ revoked: [username: string]; created: [issued: IssuedCredential] }>();
   private readonly statements;
 
   constructor(
     db: Db,
-    private readonly discoveryPrefix: string,
+    readonly discoveryPrefix: string,
     private readonly now: () => number = Date.now,
   ) {
     this.statements = {
       get: db.prepare<[string], Row>('SELECT * FROM mqtt_credentials WHERE username = ?'),
       all: db.prepare<[], Row>('SELECT * FROM mqtt_credentials ORDER BY username'),
-      insert: db.prepare('INSERT INTO mqtt_credentials (username, name, password_sha256, topics, created_at) VALUES (?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO mqtt_credentials (username, name, password_sha256, topics, created_at, mosquitto_hash) VALUES (?, ?, ?, ?, ?, ?)'),
       remove: db.prepare<[string]>('DELETE FROM mqtt_credentials WHERE username = ?'),
     };
   }
@@ -88,12 +101,19 @@ export class DeviceCredentials {
     }
     if (this.statements.get.get(username)) throw new CredentialError(`a credential for "${username}" exists; revoke it first`, 'exists');
     const password = newSecret();
-    this.statements.insert.run(username, name, sha256(password), JSON.stringify(allowed), this.now());
-    return { username, password, topics: allowed };
+    this.statements.insert.run(username, name, sha256(password), JSON.stringify(allowed), this.now(), JSON.stringify(mosquittoHash(password)));
+    const issued = { username, password, topics: allowed };
+    this.events.emit('created', issued);
+    return issued;
   }
 
   list(): CredentialInfo[] {
     return this.statements.all.all().map(toInfo);
+  }
+
+  /** Every credential with its Mosquitto hash, for a broker that keeps its own copy. */
+  stored(): StoredCredential[] {
+    return this.statements.all.all().map((row) => ({ ...toInfo(row), mosquittoHash: row.mosquitto_hash === null ? null : (JSON.parse(row.mosquitto_hash) as MosquittoHash) }));
   }
 
   /** True when there was such a credential; devices connected with it are disconnected. */
@@ -127,6 +147,19 @@ export class DeviceCredentials {
     this.events.on('revoked', listener);
     return () => this.events.off('revoked', listener);
   }
+
+  /** Calls `listener` with each credential made through this instance, password included. Returns the unsubscribe function. */
+  onCreate(listener: (issued: IssuedCredential) => void): () => void {
+    this.events.on('created', listener);
+    return () => this.events.off('created', listener);
+  }
+}
+
+/** Mosquitto 2.0's dynamic security plugin: PBKDF2-HMAC-SHA512, 64-byte key, 12-byte salt, 101 rounds. */
+const MOSQUITTO_ITERATIONS = 101;
+export function mosquittoHash(password: string): MosquittoHash {
+  const salt = randomBytes(12);
+  return { password: pbkdf2Sync(password, salt, MOSQUITTO_ITERATIONS, 64, 'sha512').toString('base64'), salt: salt.toString('base64'), iterations: MOSQUITTO_ITERATIONS };
 }
 
 const sha256 = (value: string | Buffer): Buffer => createHash('sha256').update(value).digest();

@@ -62,6 +62,10 @@ export interface MqttBus {
    * message has been heard; a broker that cannot (an external one acknowledges by itself) has none.
    */
   holdAcknowledgements?(until: () => Promise<void>): void;
+  /** False when the broker's own users and ACLs decide who connects, not the hub's device credentials. */
+  managesCredentials(): boolean;
+  /** Resolves once the broker applies every credential made or revoked so far. */
+  credentialsApplied(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -160,6 +164,9 @@ export const brokerPlugin = fp<BrokerOptions>(
       holdAcknowledgements: (until) => {
         acknowledged = until;
       },
+      managesCredentials: () => true,
+      // Credentials are read from the database at every connection.
+      credentialsApplied: () => Promise.resolve(),
     } satisfies MqttBus);
 
     /** Every connection, TCP or WebSocket, passes the per-address limits and the packet size guard. */

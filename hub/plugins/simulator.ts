@@ -14,30 +14,35 @@ export const simulatorPlugin = fp<{ externalBrokerUrl: string | null }>(
     let stopPlacing = () => {};
 
     app.addHook('onReady', async () => {
-      const connection = externalBrokerUrl ? { url: externalBrokerUrl } : embeddedConnection();
+      const connection = externalBrokerUrl ? { url: externalBrokerUrl } : ownBrokerConnection();
       if (!connection) return log.warn('MQTT over TCP is disabled; not starting the demo home');
       // Loaded only when simulating: a hub serving real devices never loads the simulator.
-      home = import('../../devices/demo-home.js').then(({ startDemoHome, demoHomeSpecs }) => {
-        stopPlacing = placeNewDevices(app.registry, app.rooms, demoHomeSpecs());
-        return startDemoHome(connection);
-      }).then(
-        (started) => {
-          log.info({ devices: started.devices.length }, 'simulated demo home started');
-          return started;
-        },
-        (error: Error) => {
-          log.error({ err: error }, 'simulated demo home failed to start');
-          return null;
-        },
-      );
+      home = import('../../devices/demo-home.js')
+        .then(async ({ startDemoHome, demoHomeSpecs }) => {
+          stopPlacing = placeNewDevices(app.registry, app.rooms, demoHomeSpecs());
+          const credentials = 'credentialsFor' in connection ? new Map(demoHomeSpecs().map((spec) => [spec.id, connection.credentialsFor(spec)])) : null;
+          // A broker with a copy of the credentials (Mosquitto) has them before the devices connect.
+          await app.mqtt.credentialsApplied();
+          return startDemoHome({ url: connection.url, ...(credentials ? { credentialsFor: (spec) => credentials.get(spec.id)! } : {}) });
+        })
+        .then(
+          (started) => {
+            log.info({ devices: started.devices.length }, 'simulated demo home started');
+            return started;
+          },
+          (error: Error) => {
+            log.error({ err: error }, 'simulated demo home failed to start');
+            return null;
+          },
+        );
     });
 
     /**
-     * The embedded broker's TCP port, where each device gets a credential of its own, made
+     * The hub's own broker's TCP port, where each device gets a credential of its own, made
      * afresh at every start: its password lives only in this process, like a real device's in
      * its firmware. On an external broker the devices use the hub's own user.
      */
-    function embeddedConnection() {
+    function ownBrokerConnection() {
       const address = app.mqtt.address();
       if (!address) return null;
       const host = address.family === 'IPv6' ? (address.address === '::' ? '::1' : address.address) : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;

@@ -170,6 +170,10 @@ export const migrations: readonly string[] = [
   `ALTER TABLE sessions ADD COLUMN address TEXT;
    ALTER TABLE sessions ADD COLUMN user_agent TEXT;
    ALTER TABLE discovery ADD COLUMN publisher TEXT;`,
+  // The same device password hashed as Mosquitto's dynamic security plugin stores it
+  // (PBKDF2-SHA512), so a hub-run Mosquitto can be given every credential at each start
+  // without the password (see broker/dynsec.ts). Null for credentials made before.
+  `ALTER TABLE mqtt_credentials ADD COLUMN mosquitto_hash TEXT;`,
 ];
 
 /** The schema version of a database this hub has migrated (its `PRAGMA user_version`). */

@@ -96,6 +96,9 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     backupDir: join(dataDir, 'backups'),
     backupKeep: 7,
     backupHour: 3,
+    broker: 'embedded',
+    mosquittoBin: '/usr/sbin/mosquitto',
+    mqttDynsec: false,
     ...options.config,
   };
   const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}) });

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const result = loadConfig([], {});
     expect(result).toStrictEqual({
       ok: true,
-      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', zigbee2mqttBaseTopic: 'zigbee2mqtt', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883, mqttAnonymous: false, mqttMaxPacketBytes: 262144, mqttMaxConnectionsPerAddress: 100, mqttConnectsPerMinute: 120, mqttLimitLoopback: false, mqttMaxQueued: 1000, mqttMaxRetained: 50000, mqttMaxRetainedBytes: 67108864, mqttMaxRetainedPerCredential: 5000, mqttMaxRetainedBytesPerCredential: 16777216, mqttUrl: null, mqttClientId: 'hearth-hub', httpMaxConnectionsPerAddress: 100, httpLimitLoopback: false, httpIdleTimeoutMs: 10000, publicHosts: [], backupDir: expect.stringMatching(/\/data\/backups$/), backupKeep: 7, backupHour: 3, historyMaxMb: 0 },
+      config: { httpPort: 8080, mqttPort: 1883, host: '0.0.0.0', dataDir: expect.stringMatching(/\/data$/), simulate: true, logLevel: 'info', journalSize: 100000, commandTimeoutMs: 5000, discoveryPrefix: 'homeassistant', zigbee2mqttBaseTopic: 'zigbee2mqtt', historyRawDays: 7, historyMinuteDays: 30, historyHourDays: 730, tlsCert: null, tlsKey: null, mqttsPort: 8883, mqttAnonymous: false, mqttMaxPacketBytes: 262144, mqttMaxConnectionsPerAddress: 100, mqttConnectsPerMinute: 120, mqttLimitLoopback: false, mqttMaxQueued: 1000, mqttMaxRetained: 50000, mqttMaxRetainedBytes: 67108864, mqttMaxRetainedPerCredential: 5000, mqttMaxRetainedBytesPerCredential: 16777216, mqttUrl: null, mqttClientId: 'hearth-hub', httpMaxConnectionsPerAddress: 100, httpLimitLoopback: false, httpIdleTimeoutMs: 10000, publicHosts: [], backupDir: expect.stringMatching(/\/data\/backups$/), backupKeep: 7, backupHour: 3, historyMaxMb: 0, broker: 'embedded', mosquittoBin: '/usr/sbin/mosquitto', mqttDynsec: false },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });
@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     [['--z2m-base-topic', 'zigbee/#'], {}, /--z2m-base-topic: .*without \+ or #/],
     [[], { HUB_Z2M_BASE_TOPIC: 'zigbee//x' }, /HUB_Z2M_BASE_TOPIC: invalid value/],
     [['--colour', 'red'], {}, /Unknown option '--colour'/],
+    [['--broker', 'emqx'], {}, /--broker: .*expected one of embedded, mosquitto/],
+    [['--broker', 'mosquitto', '--mqtt-url', 'mqtt://h:1883'], {}, /--broker mosquitto and --mqtt-url/],
+    [[], { HUB_MQTT_DYNSEC: '1' }, /--mqtt-dynsec needs --mqtt-url/],
   ])('refuses %j %j with a precise error', (argv, env, message) => {
     const result = loadConfig(argv, env);
     expect(result.ok).toBe(false);
