@@ -7,6 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyOutsideHub, brokerAdmin } from '../broker/cli-sync.js';
+import { createCommands, revokeCommands, type Command } from '../broker/dynsec.js';
 import { CredentialError, DeviceCredentials, type IssuedCredential } from '../mqtt/credentials.js';
 import { openDatabase } from '../store/database.js';
 
@@ -63,7 +65,7 @@ function run(credentials: DeviceCredentials, [command, argument]: string[], valu
   return 2;
 }
 
-function main(argv: string[], env: NodeJS.ProcessEnv): number {
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -76,9 +78,16 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
     console.log(USAGE);
     return 0;
   }
-  const { db } = openDatabase(resolve(values['data-dir'] ?? env.HUB_DATA_DIR ?? './data'));
+  const dataDir = resolve(values['data-dir'] ?? env.HUB_DATA_DIR ?? './data');
+  const { db } = openDatabase(dataDir);
+  // A Mosquitto keeps a copy of the credentials (the hub's, or one the hub administers): it is told too.
+  const changes: Command[] = [];
+  let code: number;
   try {
-    return run(new DeviceCredentials(db, values['discovery-prefix'] ?? env.HUB_DISCOVERY_PREFIX ?? 'homeassistant'), positionals, values);
+    const credentials = new DeviceCredentials(db, values['discovery-prefix'] ?? env.HUB_DISCOVERY_PREFIX ?? 'homeassistant');
+    credentials.onCreate((issued) => changes.push(...createCommands(issued, credentials.discoveryPrefix)));
+    credentials.onRevoke((username) => changes.push(...revokeCommands(username)));
+    code = run(credentials, positionals, values);
   } catch (error) {
     if (!(error instanceof CredentialError)) throw error;
     console.error(error.message);
@@ -86,6 +95,10 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
   } finally {
     db.close();
   }
+  const admin = changes.length > 0 ? brokerAdmin(dataDir, env) : null;
+  const problem = admin && (await applyOutsideHub(admin, changes));
+  if (problem) console.error(problem);
+  return problem && !admin.managed ? 1 : code;
 }
 
-process.exitCode = main(process.argv.slice(2), process.env);
+process.exitCode = await main(process.argv.slice(2), process.env);
