@@ -36,6 +36,8 @@ const FULL = {
     { sensors: 200, perSecond: null },
     // The hub as a client of Mosquitto, which takes the sensors' connections (when installed).
     { sensors: 10000, perSecond: 2, broker: 'mosquitto' },
+    // The same through the Mosquitto the hub runs (--broker mosquitto).
+    { sensors: 10000, perSecond: 2, broker: 'hub-run mosquitto' },
   ] as IngestSpec[],
   // Ten seconds of warm-up: ten thousand sensors starting in the same instant leave a backlog
   // the hub takes some seconds to work off, which a 24/7 hub never sees. Twenty-second windows:
@@ -54,6 +56,7 @@ const QUICK: typeof FULL = {
     { sensors: 50, perSecond: 2 },
     { sensors: 20, perSecond: null },
     { sensors: 50, perSecond: 2, broker: 'mosquitto' },
+    { sensors: 50, perSecond: 2, broker: 'hub-run mosquitto' },
   ],
   ingestWindow: { dashboards: 3, warmupSeconds: 0.5, seconds: 1 },
   fanout: { dashboards: [20], changes: 10 },
@@ -89,6 +92,7 @@ const results: Results = {
   machine,
   baseline: await step('bare MQTT round trips', () => baseline(size.roundTrips)),
   toggle: await step('toggle round trip', () => toggle({ ...size.toggle, epoch })),
+  toggleMosquitto: mosquittoInstalled() ? await step('toggle round trip via the hub-run Mosquitto', () => toggle({ ...size.toggle, epoch, broker: 'hub-run mosquitto' })) : null,
   ingest: [],
   fanout: [],
   connections: { connections: 0, hubRssIdleMb: 0, hubRssJustConnectedMb: 0, hubRssConnectedMb: 0, quietSeconds: 0, kbPerConnection: 0 },
@@ -96,7 +100,7 @@ const results: Results = {
   writeBudget: null,
 };
 for (const run of size.ingest) {
-  if (run.broker === 'mosquitto' && !mosquittoInstalled()) {
+  if (run.broker !== undefined && run.broker !== 'embedded' && !mosquittoInstalled()) {
     log('sensor ingest via Mosquitto: skipped, /usr/sbin/mosquitto is not installed');
     continue;
   }

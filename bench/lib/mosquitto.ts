@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,11 @@ export interface MosquittoOptions {
   port?: number;
   /** User names and passwords; none: anonymous clients are let in. */
   users?: Record<string, string>;
+  /** The dynamic security plugin, with this administrator (as `mosquitto_ctrl dynsec init` makes it). */
+  dynsec?: { admin: string; password: string };
 }
+
+const MOSQUITTO_CTRL = '/usr/bin/mosquitto_ctrl';
 
 /**
  * Debian's Mosquitto on a loopback port, keeping nothing on disk. Its default queue of 1,000
@@ -45,6 +49,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     chmodSync(dir, 0o755);
     chmodSync(passwords, 0o644);
     lines.push('allow_anonymous false', `password_file ${passwords}`);
+  } else if (options.dynsec) {
+    const file = join(dir, 'dynamic-security.json');
+    execFileSync(MOSQUITTO_CTRL, ['dynsec', 'init', file, options.dynsec.admin, options.dynsec.password]);
+    const plugin = readdirSync('/usr/lib').map((arch) => join('/usr/lib', arch, 'mosquitto_dynamic_security.so')).find((path) => existsSync(path));
+    // As root, Mosquitto would drop to its own user, which may not write the file here.
+    lines.push('user root', 'allow_anonymous false', `plugin ${plugin}`, `plugin_opt_config_file ${file}`);
   } else lines.push('allow_anonymous true');
   writeFileSync(conf, `${lines.join('\n')}\n`);
   const child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -87,4 +97,14 @@ function running(child: ChildProcess): Promise<void> {
     child.stderr!.on('data', hear);
     child.once('exit', exited);
   });
+}
+
+/** The hub's flags for a broker it runs itself: none for the embedded one. */
+export const brokerArgs = (broker: string | undefined): string[] => (broker === 'hub-run mosquitto' ? ['--broker', 'mosquitto'] : []);
+
+/** The Mosquitto a hub runs (its child process), or null. */
+export function brokerOf(hub: { pid: number }, broker: string | undefined): number | null {
+  if (broker !== 'hub-run mosquitto') return null;
+  const pid = execFileSync('pgrep', ['-P', String(hub.pid), '-x', 'mosquitto']).toString().trim();
+  return pid === '' ? null : Number(pid);
 }

@@ -1,13 +1,16 @@
 import { Dashboards } from '../lib/dashboards.js';
 import { Generator, askAll, spread } from '../lib/generator.js';
 import { health, withHub, type BenchHub } from '../lib/hub.js';
-import { startMosquitto, type RunningBroker } from '../lib/mosquitto.js';
+import { brokerArgs, brokerOf, startMosquitto, type RunningBroker } from '../lib/mosquitto.js';
 import { measure } from '../lib/process-stats.js';
 import type { Latency } from '../lib/stats.js';
 import { sleep, until } from '../lib/time.js';
 
-/** The embedded broker, or the hub as a client of Mosquitto, which the sensors connect to. */
-export type IngestBroker = 'embedded' | 'mosquitto';
+/**
+ * Where the sensors connect: the embedded broker, a Mosquitto the hub is a client of
+ * (--mqtt-url), or the Mosquitto the hub runs itself (--broker mosquitto).
+ */
+export type IngestBroker = 'embedded' | 'mosquitto' | 'hub-run mosquitto';
 
 export interface IngestRun {
   sensors: number;
@@ -75,7 +78,7 @@ export async function ingest(run: IngestSpec, options: IngestOptions): Promise<I
           await Promise.all([...sensors.map((g) => g.stop()), dashboards?.stop()]);
         }
       },
-      broker ? { args: ['--mqtt-url', broker.url] } : {},
+      broker ? { args: ['--mqtt-url', broker.url] } : { args: brokerArgs(run.broker) },
     );
   } finally {
     await broker?.stop();
@@ -93,7 +96,7 @@ async function measureRun(hub: BenchHub, broker: RunningBroker | null, run: Inge
   const window = await measure(hub.pid, [...sensors.map((g) => g.pid), ...dashboards.pids], async () => {
     await sleep(options.seconds * 1000);
     return Promise.all([health(hub), dashboards.report()]);
-  }, broker?.pid ?? null);
+  }, broker?.pid ?? brokerOf(hub, run.broker));
   const [hubAfter, dashboardsAfter] = window.result;
   const sent = (await sending).reduce((sum, r) => sum + r.sent, 0);
   const stopped = performance.now();

@@ -3,10 +3,13 @@ import type { ServerMessage } from '../../hub/protocol/messages.js';
 import { Dashboards } from '../lib/dashboards.js';
 import { Generator } from '../lib/generator.js';
 import { health, withHub } from '../lib/hub.js';
+import { brokerArgs } from '../lib/mosquitto.js';
 import { summarise, type Latency } from '../lib/stats.js';
 import { until, withTimeout } from '../lib/time.js';
 
 export interface ToggleResult {
+  /** Where the lights connect: the embedded broker, or the Mosquitto the hub runs. */
+  broker: 'embedded' | 'hub-run mosquitto';
   devices: number;
   dashboards: number;
   toggles: number;
@@ -22,7 +25,7 @@ const TOGGLE_TIMEOUT_MS = 5_000;
  * receives it over MQTT and reports, and the confirmed state (the device's `state` event
  * with the requested value) is back on that WebSocket. The other dashboards only watch.
  */
-export function toggle({ devices, dashboards, toggles, epoch }: { devices: number; dashboards: number; toggles: number; epoch: number }): Promise<ToggleResult> {
+export function toggle({ devices, dashboards, toggles, epoch, broker = 'embedded' }: { devices: number; dashboards: number; toggles: number; epoch: number; broker?: ToggleResult['broker'] }): Promise<ToggleResult> {
   return withHub(async (hub) => {
     const lights = new Generator('lights');
     let watchers: Dashboards | undefined;
@@ -54,10 +57,10 @@ export function toggle({ devices, dashboards, toggles, epoch }: { devices: numbe
         await withTimeout(confirmed, TOGGLE_TIMEOUT_MS, `toggle ${i} of ${id}`);
         samples.push(performance.now() - start);
       }
-      return { devices, dashboards, toggles, roundTrip: summarise(samples), samples };
+      return { broker, devices, dashboards, toggles, roundTrip: summarise(samples), samples };
     } finally {
       socket?.close();
       await Promise.all([lights.stop(), watchers?.stop()]);
     }
-  });
+  }, { args: brokerArgs(broker) });
 }
