@@ -43,10 +43,14 @@ export function deviceAcls(topics: readonly string[], discoveryPrefix: string): 
   ];
 }
 
-/** Every application topic, and the dynamic security API; never `$SYS`. */
+/** The one `$SYS` topic the hub reads: how many clients are connected, for its health. */
+export const CLIENTS_TOPIC = '$SYS/broker/clients/connected';
+
+/** Every application topic, the dynamic security API, and the count of connected clients. */
 const hubAcls = (): Acl[] => [
   allow('publishClientSend', '#'),
   allow('subscribePattern', '#'),
+  allow('subscribePattern', CLIENTS_TOPIC),
   ...(['publishClientSend', 'publishClientReceive', 'subscribePattern'] as const).map((type) => allow(type, `${CONTROL_TOPIC}/#`)),
 ];
 

@@ -15,7 +15,7 @@ import { openDatabase } from '../store/database.js';
 const USAGE = `usage: npm run credentials -- <command> [options]
   add <name> [--topic T ...]  make a credential for device <name>; the password is shown once
   list                        the credentials, without passwords
-  revoke <username>           refuse that username from its next connection on
+  revoke <username>           refuse that username from its next connection on (a hub-run Mosquitto disconnects it at once)
 options:
   --topic T             an MQTT topic filter the device may use (repeat; default: its own topics)
   --data-dir DIR        the hub's data dir (env HUB_DATA_DIR, default ./data)

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type {} from '@fastify/websocket';
 import { newSecret } from '../auth/secrets.js';
-import { dynsecFile, HUB_USERNAME } from '../broker/dynsec.js';
+import { CLIENTS_TOPIC, dynsecFile, HUB_USERNAME } from '../broker/dynsec.js';
 import { DynsecSync } from '../broker/dynsec-sync.js';
 import { hubClient } from '../broker/hub-client.js';
 import { mosquittoConf } from '../broker/mosquitto-conf.js';
@@ -119,8 +119,6 @@ export const mosquittoPlugin = fp<MosquittoOptions>(
   },
   { name: 'broker', dependencies: ['@fastify/websocket', 'deviceCredentials'] },
 );
-
-const CLIENTS_TOPIC = '$SYS/broker/clients/connected';
 
 /** The dynamic security plugin beside an executable Mosquitto, or a stop naming the Debian package. */
 function findInstallation(binary: string): string {
