@@ -208,6 +208,8 @@ function readBrokerUrl(raw: string): string | null | undefined {
 function readHostList(raw: string): string[] | undefined {
   const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
   return hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h)) ? hosts : undefined;
+}
+
 function readBrokerKind(raw: string): BrokerKind | undefined {
   return BROKER_KINDS.find((kind) => kind === raw);
 }
