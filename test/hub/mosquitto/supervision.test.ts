@@ -40,7 +40,7 @@ const cli = (args: string[]) =>
   new Promise<string>((resolve, reject) => execFile(process.execPath, [CLI, ...args], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
 
 describe.skipIf(!ready)('the Mosquitto the hub runs', () => {
-  it('is restarted after kill -9 under load: devices reconnect and no reading is lost', { timeout: 60_000 }, async () => {
+  it('is restarted after kill -9 under load: devices reconnect and every reading sent after the kill arrives', { timeout: 60_000 }, async () => {
     const hub = await mosquittoHub({ simulate: true });
     const demoHome = demoHomeSpecs().length;
     const online = () => hub.app.registry.list().filter((d) => d.online).length === demoHome;
@@ -48,13 +48,17 @@ describe.skipIf(!ready)('the Mosquitto the hub runs', () => {
     const meter = await issue(hub, 'Meter');
     const numbers = new Set<number>();
     const COUNT = 3_000;
+    // Mosquitto acknowledges a QoS 1 PUBLISH before it has passed it on or saved it, so a
+    // kill -9 can lose readings it had acknowledged just before (seen: 20 of the first 1,000 in
+    // 1 of 18 runs); README says so. Everything sent from the kill on must arrive.
+    const KILLED_AT = 1_000;
     const all = waitForEvent<MqttMessage>(
       (listener) => hub.app.mqtt.onMessage(listener),
       (m) => {
         if (m.topic === 'hearth/meter/state') numbers.add((JSON.parse(m.payload.toString()) as { n: number }).n);
-        return numbers.size === COUNT;
+        return [...numbers].filter((n) => n > KILLED_AT).length === COUNT - KILLED_AT;
       },
-      `all ${COUNT} readings`,
+      `all ${COUNT - KILLED_AT} readings sent after the kill`,
       45_000,
     );
     // A device that reconnects by itself and sends again what was not acknowledged, as MQTT.js does.
@@ -66,12 +70,12 @@ describe.skipIf(!ready)('the Mosquitto the hub runs', () => {
     for (let n = 1; n <= COUNT; n++) {
       sends.push(device.publishAsync('hearth/meter/state', JSON.stringify({ n, power: n % 100 }), { qos: 1 }));
       // Under load: the broker dies with a thousand readings in flight and more coming.
-      if (n === 1_000) process.kill(first, 'SIGKILL');
+      if (n === KILLED_AT) process.kill(first, 'SIGKILL');
       if (n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(sends);
     await all;
-    expect(numbers.size).toBe(COUNT);
+    for (let n = KILLED_AT + 1; n <= COUNT; n++) expect(numbers.has(n)).toBe(true);
     expect(reconnected).toBe(true);
     const second = mosquittoOf(process.pid);
     expect(second).not.toBe(first);
