@@ -12,6 +12,7 @@ export const DeviceSchema = Type.Object({
   manufacturer: Type.Union([Type.String(), Type.Null()]),
   model: Type.Union([Type.String(), Type.Null()]),
   capabilities: Type.Array(Type.Object({ type: Type.String(), property: Type.String() }, { additionalProperties: true })),
+  entities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), properties: Type.Array(Type.String()) })),
   state: Type.Object({}, { additionalProperties: true }),
   online: Type.Boolean(),
   lastSeen: Type.Union([Type.Number(), Type.Null()]),

@@ -1,11 +1,12 @@
 import { commandValidator, describeErrors } from '../capabilities/index.js';
 import { Payload, type Announcement, type DiscoveryConvention, type Entity } from '../discovery/entity.js';
-import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type DeviceState } from '../protocol/device.js';
+import { KIND_PRIORITY, type Capability, type Device, type DeviceCommand, type DeviceEntity, type DeviceState } from '../protocol/device.js';
 import type { DeviceRegistry } from '../registry/registry.js';
 import type { DeviceStore } from '../store/device-store.js';
 import type { MqttBus, MqttMessage } from '../plugins/broker.js';
 import { AnnouncementBinding, type TopicsOf } from './binding.js';
 import { EntityIndex } from './entity-index.js';
+import { entityRefOf } from './entity-views.js';
 import { ReadingExpiry } from './expiry.js';
 import { TrafficLog } from './traffic-log.js';
 import { UnclaimedMessages } from './unclaimed.js';
@@ -234,6 +235,7 @@ export class Bridge {
       ...first.device,
       kind: KIND_PRIORITY.find((k) => entities.some((e) => e.kind === k)) ?? 'sensor',
       capabilities: mergeCapabilities(entities),
+      entities: entityList(entities),
       source: {
         protocol: first.protocol,
         topics: {
@@ -359,6 +361,21 @@ function optimisticState(entities: readonly Entity[], command: DeviceCommand): D
     }
   }
   return Object.keys(state).length > 0 ? state : null;
+}
+
+/**
+ * The grouping clients list entities by. Only entities that give the device something are
+ * listed, each with the properties it claimed (mergeCapabilities' first-claim rule).
+ */
+function entityList(entities: readonly Entity[]): DeviceEntity[] {
+  const claimed = new Set<string>();
+  const list: DeviceEntity[] = [];
+  for (const entity of entities) {
+    const properties = entity.capabilities.map((c) => c.property).filter((p) => !claimed.has(p));
+    properties.forEach((p) => claimed.add(p));
+    if (properties.length > 0) list.push({ ...entityRefOf(entity), properties });
+  }
+  return list;
 }
 
 /** Properties must be unique per device; the first entity to claim one keeps it. */

@@ -33,9 +33,15 @@ export function entityIdOf(key: string): string {
   return own.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') || 'entity';
 }
 
-function view(entity: Entity, shared: ReadonlySet<string>, owner: ReadonlyMap<string, string>): Entity {
+/** How an entity is named to clients: its own name, else its id within the device. */
+export function entityRefOf(entity: Pick<Entity, 'key' | 'name'>): EntityRef {
   const id = entityIdOf(entity.key);
-  const ref: EntityRef = { id, name: entity.name ?? id };
+  return { id, name: entity.name ?? id };
+}
+
+function view(entity: Entity, shared: ReadonlySet<string>, owner: ReadonlyMap<string, string>): Entity {
+  const ref = entityRefOf(entity);
+  const { id } = ref;
   const toDevice = new Map<string, string>();
   const capabilities = entity.capabilities.map((c): Capability => {
     const property = owner.get(c.property) === entity.key ? c.property : `${c.property}.${id}`;

@@ -30,6 +30,15 @@ export interface EntityRef {
   name: string;
 }
 
+/**
+ * One entity of a device as clients list it: its id and name, and the properties (in the
+ * device's `capabilities` and `state`) that are its own, in the device's order. A light with
+ * a power meter has two; a two-gang switch has one per gang.
+ */
+export interface DeviceEntity extends EntityRef {
+  properties: string[];
+}
+
 export type CapabilityType = Capability['type'];
 
 export interface SwitchCapability extends EntityOwned {
@@ -151,6 +160,8 @@ export interface Device {
   manufacturer: string | null;
   model: string | null;
   capabilities: Capability[];
+  /** The entities the device groups, in announcement order; empty until it is announced again after a restart. */
+  entities: DeviceEntity[];
   state: DeviceState;
   online: boolean;
   /** Epoch milliseconds of the last message from the device, or null if never heard from. */

@@ -100,6 +100,8 @@ export class DeviceStore {
       manufacturer: row.manufacturer,
       model: row.model,
       capabilities: JSON.parse(row.capabilities) as Capability[],
+      // Not stored: the stored announcements, replayed at start, describe the device again with them.
+      entities: [],
       source: JSON.parse(row.source) as DeviceSource,
       state: JSON.parse(row.state) as DeviceState,
       online: false,

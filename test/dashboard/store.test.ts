@@ -15,6 +15,7 @@ function device(id: string, overrides: Partial<Device> = {}): Device {
     manufacturer: null,
     model: null,
     capabilities: [{ type: 'switch', property: 'on', writable: true }],
+    entities: [],
     state: { on: false },
     online: true,
     lastSeen: 1,

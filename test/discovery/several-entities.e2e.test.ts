@@ -73,6 +73,10 @@ describe('a device with several entities', () => {
       { type: 'switch', property: 'on', writable: true, entity: { id: 'relay_1', name: 'Relay 1' } },
       { type: 'switch', property: 'on.relay_2', writable: true, entity: { id: 'relay_2', name: 'Relay 2' } },
     ]);
+    expect(device.entities).toStrictEqual([
+      { id: 'relay_1', name: 'Relay 1', properties: ['on'] },
+      { id: 'relay_2', name: 'Relay 2', properties: ['on.relay_2'] },
+    ]);
     await live.next('availability', (m) => m.id === device.id && m.online);
 
     await mosquittoPub(hub.mqttUrl, 'node-2r/switch/relay_2/state', 'ON');
@@ -88,6 +92,7 @@ describe('a device with several entities', () => {
 
     const listed = (await (await hub.fetch(`${hub.httpUrl}/api/devices/${device.id}`)).json()) as Device;
     expect(listed.state).toStrictEqual({ on: false, 'on.relay_2': true });
+    expect(listed.entities).toStrictEqual(device.entities);
     const history = (await (await hub.fetch(`${hub.httpUrl}/api/devices/${device.id}/history?resolution=raw&property=on.relay_2`)).json()) as { series: Record<string, [number, number][]> };
     expect(history.series['on.relay_2']!.map(([, v]) => v)).toStrictEqual([1]);
     live.close();
@@ -112,5 +117,34 @@ describe('a device with several entities', () => {
     const sent = await seen(hub, 'zigbee2mqtt/wall_switch/+/set', 1, () => command(hub, id, { 'on.switch_right': false }));
     expect(sent).toStrictEqual(['zigbee2mqtt/wall_switch/right/set OFF']);
     live.close();
+  });
+
+  /**
+   * A light with a power meter shares no property, yet is two entities: HA's device page lists
+   * the light and its Power sensor apart (HA core tests/components/mqtt/test_discovery.py
+   * announces several components of one device this way). The grouping is kept through a restart.
+   */
+  it('lists the entities of a light with a power meter by name, over REST and WebSocket, and after a restart', async () => {
+    const hub = await startHub();
+    const dev = { identifiers: ['plug-light-1'], name: 'Desk lamp' };
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/light/desk/light/config', JSON.stringify({ name: null, schema: 'json', brightness: true, state_topic: 'desk/state', command_topic: 'desk/set', device: dev }), { retain: true });
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/sensor/desk/power/config', JSON.stringify({ name: 'Power', device_class: 'power', unit_of_measurement: 'W', state_topic: 'desk/state', value_template: '{{ value_json.power }}', device: dev }), { retain: true });
+    const live = await LiveClient.connect(hub.wsUrl, hub.headers);
+    const entities = [
+      { id: 'light', name: 'Light', properties: ['on', 'brightness'] },
+      { id: 'power', name: 'Power', properties: ['power'] },
+    ];
+    const snapshot = await live.next('snapshot', (m) => m.devices.some((d) => d.id === 'plug-light-1' && d.entities.length === 2));
+    expect(snapshot.devices.find((d) => d.id === 'plug-light-1')!.entities).toStrictEqual(entities);
+    const listed = (await (await hub.fetch(`${hub.httpUrl}/api/devices/plug-light-1`)).json()) as Device;
+    expect(listed.entities).toStrictEqual(entities);
+    // Capabilities stay as they were: no entity field where nothing is shared.
+    expect(listed.capabilities.map((c) => [c.property, c.entity])).toStrictEqual([['on', undefined], ['brightness', undefined], ['power', undefined]]);
+    live.close();
+
+    await hub.close();
+    const again = await startHub({ dataDir: hub.dataDir });
+    const [stored] = (await (await again.fetch(`${again.httpUrl}/api/devices`)).json()) as Device[];
+    expect(stored!.entities).toStrictEqual(entities);
   });
 });

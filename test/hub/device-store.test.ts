@@ -33,6 +33,7 @@ const describeDevice = (id: string, capabilities: Capability[] = [sensor]): Devi
   manufacturer: null,
   model: null,
   capabilities,
+  entities: [],
   source: { protocol: 'homeassistant', topics: { discovery: [], state: [], command: [], availability: [] }, problems: [] },
 });
 
