@@ -1,11 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
-import type { Device, Room } from '../../hub/protocol/device.js';
+import type { Capability, Device, Room } from '../../hub/protocol/device.js';
 import type { CommandRecord } from '../../hub/protocol/messages.js';
-import { formatCapabilityValue } from './format.js';
+import { capabilityLabel } from './entity-state.js';
 import { chartable, RANGES, type Range } from './history-chart.js';
+import { definitionListStyles } from './definition-list.styles.js';
 import { panelStyles } from './panel.styles.js';
 import './device-settings.js';
+import './entity-state.js';
 import './relative-time.js';
 
 interface Traffic {
@@ -91,10 +93,10 @@ export class HearthDevicePanel extends LitElement {
           <dl>
             <dt>Status</dt>
             <dd>${d.online ? 'Online' : 'Offline'} · <hearth-relative-time .time=${d.lastSeen}></hearth-relative-time></dd>
-            ${d.capabilities.map((c) => html`<dt>${'label' in c ? c.label : LABELS[c.type]}</dt><dd>${formatCapabilityValue(d.state[c.property], c)}</dd>`)}
             <dt>Last command</dt>
             <dd>${lastConfirmed ? `confirmed in ${lastConfirmed.latencyMs} ms` : this._commands[0] ? this._commands[0].status : 'none yet'}</dd>
           </dl>
+          <hearth-entity-state .device=${d}></hearth-entity-state>
         </section>
         ${this.#renderHistory()}
         <section>
@@ -137,7 +139,7 @@ export class HearthDevicePanel extends LitElement {
           )}
         </div>
         ${charted.map(
-          (c) => html`<h4>${'label' in c ? c.label : LABELS[c.type]}</h4>
+          (c) => html`<h4>${historyLabel(c)}</h4>
             <hearth-history-chart .device=${this.device} .capability=${c} range=${this._range}></hearth-history-chart>`,
         )}
       </section>
@@ -146,21 +148,8 @@ export class HearthDevicePanel extends LitElement {
 
   static override styles = [
     panelStyles,
+    definitionListStyles,
     css`
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 6px 16px;
-      margin: 0;
-      font-size: 0.875rem;
-    }
-    dt {
-      color: var(--hearth-text-muted);
-    }
-    dd {
-      margin: 0;
-      overflow-wrap: anywhere;
-    }
     code {
       white-space: pre-wrap;
       font-size: 0.8125rem;
@@ -209,7 +198,8 @@ export class HearthDevicePanel extends LitElement {
 
 const PROTOCOL_NAMES: Record<string, string> = { homeassistant: 'Home Assistant MQTT discovery', homie: 'Homie', tasmota: 'Tasmota discovery', shelly: 'Shelly (JSON-RPC over MQTT)', zigbee2mqtt: 'Zigbee2MQTT device list' };
 
-const LABELS: Record<string, string> = { switch: 'Power', brightness: 'Brightness', colorTemp: 'Colour temperature', color: 'Colour', effect: 'Effect' };
+/** A chart's heading names the entity when its device has several of the same kind. */
+const historyLabel = (c: Capability) => (c.entity ? `${capabilityLabel(c)} · ${c.entity.name}` : capabilityLabel(c));
 
 customElements.define('hearth-device-panel', HearthDevicePanel);
 

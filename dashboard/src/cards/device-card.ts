@@ -4,6 +4,7 @@ import { renderControls } from '../controls/index.js';
 import { byReadingOrder } from '../format.js';
 import type { Confirmation, DevicePending } from '../store.js';
 import './card-frame.js';
+import './entity-rows.js';
 
 const SETTINGS: readonly CapabilityType[] = ['brightness', 'colorTemp', 'color', 'effect'];
 const READINGS: readonly CapabilityType[] = ['sensor', 'binarySensor'];
@@ -53,12 +54,16 @@ export abstract class DeviceCard extends LitElement {
 
   override render(): TemplateResult {
     const { device, pending, readOnly, compact } = this;
-    const settings = compact ? nothing : renderControls(device, pending, isSetting, { readOnly });
+    // Several switches (two relays, two lights) each get a named row with their own settings.
+    const rows = !compact && device.capabilities.filter(isSwitch).length > 1;
+    const settings = compact || rows ? nothing : renderControls(device, pending, isSetting, { readOnly });
     // A fixed order: a device announcing its readings in another order (after a restart) must not swap its tiles.
     const readings = renderControls(device, pending, isReading, { compact, slot: compact ? 'meta' : undefined, order: byReadingOrder });
     return html`
       <hearth-card .device=${device} .confirmation=${this.confirmation} ?active=${this.isActive()} .tint=${this.tint()} ?compact=${compact}>
-        ${renderControls(device, pending, isSwitch, { slot: 'action', readOnly })}
+        ${rows
+          ? html`<hearth-entity-rows .device=${device} .pending=${pending} .include=${isSetting} ?read-only=${readOnly}></hearth-entity-rows>`
+          : renderControls(device, pending, isSwitch, { slot: 'action', readOnly })}
         ${compact ? nothing : renderControls(device, pending, isDiagnostic, { slot: 'meta', compact: true })}
         ${settings === nothing ? nothing : html`<div class="settings">${settings}</div>`}
         ${readings === nothing || compact ? readings : html`<div class="readings">${readings}</div>`}
@@ -83,7 +88,8 @@ export abstract class DeviceCard extends LitElement {
       grid-template-columns: repeat(auto-fit, minmax(128px, 1fr));
       gap: 8px;
     }
-    .settings + .readings {
+    .settings + .readings,
+    hearth-entity-rows + .readings {
       margin-top: 12px;
     }
   `;

@@ -1,9 +1,10 @@
+import { anySwitchOn } from '../entities.js';
 import { DeviceCard } from './device-card.js';
 
-/** A plug or relay: on when switched on; a metering plug shows its power and energy readings. */
+/** A plug or relay: on when it (or any of its relays) is switched on; a metering plug shows its power and energy readings. */
 export class HearthSwitchCard extends DeviceCard {
   protected isActive(): boolean {
-    return this.device.state.on === true;
+    return anySwitchOn(this.device);
   }
 }
 

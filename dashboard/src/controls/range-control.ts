@@ -45,7 +45,7 @@ export abstract class RangeControl<C extends BrightnessCapability | ColorTempCap
         step="1"
         .value=${live(String(shown))}
         style="--fill: ${fill}%; ${this.trackStyle(fill)}"
-        aria-label="${this.label}, ${this.device.name}"
+        aria-label="${this.label}, ${this.controlName}"
         aria-valuetext=${text}
         aria-busy=${pending === undefined ? 'false' : 'true'}
         data-testid="${this.capability.type}-${this.device.id}"
