@@ -6,6 +6,7 @@
 import type { Device, DeviceCommand, Room, StateValue } from '../../hub/protocol/device.js';
 import type { CommandRecord, ServerMessage } from '../../hub/protocol/messages.js';
 import { sameValue } from './format.js';
+import { anySwitchOn } from './entities.js';
 
 /**
  * A commanded property waiting for the device. The hub tracks every command (its `command`
@@ -191,6 +192,6 @@ export function summarize(state: StoreState): { total: number; online: number; l
   return {
     total: devices.length,
     online: devices.filter((d) => d.online).length,
-    lightsOn: devices.filter((d) => d.kind === 'light' && d.online && d.state.on === true).length,
+    lightsOn: devices.filter((d) => d.kind === 'light' && d.online && anySwitchOn(d)).length,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
 import { mosquittoPub } from '../helpers/mosquitto-clients.js';
 import { connectMqtt, nextMessage } from '../helpers/mqtt.js';
-import { chromiumPath, launchChromium, signedInPage } from './browser.js';
+import { artifactPath, chromiumPath, launchChromium, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,5 +44,70 @@ describe.skipIf(!chromiumPath)('a card of a device with several entities', () =>
     await second.and(page.locator('[aria-checked="true"][aria-busy="false"]')).waitFor();
     expect(await first.getAttribute('aria-checked')).toBe('false');
     node.end(true);
+  });
+});
+
+/**
+ * Two dimmable lights and a power meter on one ESPHome node: ESPHome's components/mqtt/
+ * mqtt_light.cpp announces each light as a JSON-schema `light` config and mqtt_sensor.cpp the
+ * meter as a `sensor`, all with the node's `device.identifiers`; Home Assistant's device page
+ * then lists each entity under its own name.
+ */
+const light = (id: string, name: string) => ({
+  name,
+  schema: 'json',
+  brightness: true,
+  stat_t: `node-2l/light/${id}/state`,
+  cmd_t: `node-2l/light/${id}/command`,
+  uniq_id: `ESPlight${id}`,
+  dev: { ids: 'c8c9a3001122', name: 'Lounge node', mf: 'espressif' },
+});
+const meter = {
+  name: 'Power',
+  dev_cla: 'power',
+  unit_of_meas: 'W',
+  stat_t: 'node-2l/sensor/power/state',
+  uniq_id: 'ESPsensorpower',
+  dev: { ids: 'c8c9a3001122', name: 'Lounge node', mf: 'espressif' },
+};
+
+describe.skipIf(!chromiumPath)('a device with two lights and a power meter', () => {
+  it.each([
+    ['phone', { width: 390, height: 844 }],
+    ['desktop', { width: 1440, height: 900 }],
+  ])('names each light on its card and groups its page by entity (%s)', async (size, viewport) => {
+    const hub = await startHub();
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/light/node-2l/ceiling/config', JSON.stringify(light('ceiling', 'Ceiling')), { retain: true });
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/light/node-2l/reading/config', JSON.stringify(light('reading', 'Reading lamp')), { retain: true });
+    await mosquittoPub(hub.mqttUrl, 'homeassistant/sensor/node-2l/power/config', JSON.stringify(meter), { retain: true });
+    // Only the second light is on: the card must still look on.
+    await mosquittoPub(hub.mqttUrl, 'node-2l/light/ceiling/state', '{"state":"OFF","brightness":40}');
+    await mosquittoPub(hub.mqttUrl, 'node-2l/light/reading/state', '{"state":"ON","brightness":191}');
+    await mosquittoPub(hub.mqttUrl, 'node-2l/sensor/power/state', '23.5');
+
+    const page = await signedInPage(browser, hub, { viewport });
+    await page.goto(hub.httpUrl);
+    const card = page.getByTestId('card-c8c9a3001122');
+    await card.and(page.locator('.active')).waitFor();
+    await page.getByText('1 light on', { exact: false }).waitFor();
+    const reading = page.getByTestId('entity-c8c9a3001122-reading');
+    await reading.getByText('Reading lamp', { exact: true }).waitFor();
+    await page.getByTestId('entity-c8c9a3001122-ceiling').getByText('Ceiling', { exact: true }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Lounge node Ceiling' }).getAttribute('aria-checked')).toBe('false');
+    expect(await page.getByRole('switch', { name: 'Lounge node Reading lamp' }).getAttribute('aria-checked')).toBe('true');
+    // Each light's brightness sits under its own name and says whose it is.
+    await reading.getByRole('slider', { name: 'Brightness, Lounge node Reading lamp' }).waitFor();
+    // Slotted into the card's frame, so found from the page rather than inside the frame.
+    await page.getByTestId('sensor-c8c9a3001122-power').getByText('23.5').waitFor();
+    await card.screenshot({ path: artifactPath(`entities-card-${size}.png`) });
+
+    await page.getByRole('button', { name: 'Details of Lounge node' }).click();
+    const panel = page.getByTestId('device-panel');
+    expect(await panel.locator('hearth-entity-state h4').allTextContents()).toStrictEqual(['Ceiling', 'Reading lamp', 'Power']);
+    const readingState = panel.getByRole('region', { name: 'Reading lamp' });
+    expect(await readingState.locator('dt').allTextContents()).toStrictEqual(['Power', 'Brightness']);
+    expect(await readingState.locator('dd').allTextContents()).toStrictEqual(['On', '75%']);
+    expect(await panel.getByRole('region', { name: 'Ceiling' }).locator('dd').allTextContents()).toStrictEqual(['Off', '16%']);
+    await page.screenshot({ path: artifactPath(`entities-device-page-${size}.png`), fullPage: true });
   });
 });
