@@ -160,7 +160,7 @@ export interface Device {
   manufacturer: string | null;
   model: string | null;
   capabilities: Capability[];
-  /** The entities the device groups, in announcement order; empty until it is announced again after a restart. */
+  /** The entities the device groups, in announcement order. */
   entities: DeviceEntity[];
   state: DeviceState;
   online: boolean;

@@ -174,6 +174,9 @@ export const migrations: readonly string[] = [
   // (PBKDF2-SHA512), so a hub-run Mosquitto can be given every credential at each start
   // without the password (see broker/dynsec.ts). Null for credentials made before.
   `ALTER TABLE mqtt_credentials ADD COLUMN mosquitto_hash TEXT;`,
+  // A device's entities (id, name, properties) as JSON, so a restart shows the same device
+  // without re-describing it; rows from before are re-described once by the stored announcements.
+  `ALTER TABLE devices ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 /** The schema version of a database this hub has migrated (its `PRAGMA user_version`). */

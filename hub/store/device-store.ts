@@ -1,4 +1,4 @@
-import type { Capability, Device, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
+import type { Capability, Device, DeviceEntity, DeviceKind, DeviceSettings, DeviceSource, DeviceState } from '../protocol/device.js';
 import type { Db } from './database.js';
 import { GATHER_MS, GatheredWrites, QUIET_GATHER_MS } from './gathered-writes.js';
 import { eventsToReplay, replayProgress } from './replay.js';
@@ -11,6 +11,7 @@ interface DeviceRow {
   manufacturer: string | null;
   model: string | null;
   capabilities: string;
+  entities: string;
   source: string;
   state: string;
   last_seen: number | null;
@@ -24,10 +25,10 @@ export interface DiscoveryRecord {
   publisher: string | null;
 }
 
-const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, source, created_at, updated_at)
-  VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @source, @now, @now)
+const UPSERT_DEVICE = `INSERT INTO devices (id, name, kind, manufacturer, model, capabilities, entities, source, created_at, updated_at)
+  VALUES (@id, @name, @kind, @manufacturer, @model, @capabilities, @entities, @source, @now, @now)
   ON CONFLICT (id) DO UPDATE SET name = @name, kind = @kind, manufacturer = @manufacturer, model = @model,
-    capabilities = @capabilities, source = @source, updated_at = @now`;
+    capabilities = @capabilities, entities = @entities, source = @source, updated_at = @now`;
 const PUT_DISCOVERY = `INSERT INTO discovery (topic, device_id, payload, publisher, updated_at) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (topic) DO UPDATE SET device_id = excluded.device_id, payload = excluded.payload, publisher = excluded.publisher, updated_at = excluded.updated_at`;
 const SAVE_STATE = `INSERT INTO device_state (id, state, last_seen, updated_at) VALUES (?, ?, ?, ?)
@@ -71,7 +72,7 @@ export class DeviceStore {
     );
     this.statements = {
       all: db.prepare<[], DeviceRow>(
-        `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
+        `SELECT d.id, d.name, d.kind, d.manufacturer, d.model, d.capabilities, d.entities, d.source, coalesce(s.state, d.state) AS state, coalesce(s.last_seen, d.last_seen) AS last_seen
          FROM devices d LEFT JOIN device_state s ON s.id = d.id ORDER BY d.created_at, d.id`,
       ),
       discoveryAll: db.prepare<[], { topic: string; device_id: string; payload: string; publisher: string | null }>(
@@ -100,8 +101,7 @@ export class DeviceStore {
       manufacturer: row.manufacturer,
       model: row.model,
       capabilities: JSON.parse(row.capabilities) as Capability[],
-      // Not stored: the stored announcements, replayed at start, describe the device again with them.
-      entities: [],
+      entities: JSON.parse(row.entities) as DeviceEntity[],
       source: JSON.parse(row.source) as DeviceSource,
       state: JSON.parse(row.state) as DeviceState,
       online: false,
@@ -135,6 +135,7 @@ export class DeviceStore {
       manufacturer: device.manufacturer,
       model: device.model,
       capabilities: JSON.stringify(device.capabilities),
+      entities: JSON.stringify(device.entities),
       source: JSON.stringify(device.source),
       now: Date.now(),
     };
