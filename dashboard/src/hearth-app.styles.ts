@@ -22,8 +22,9 @@ export const appStyles = css`
     margin: 0 auto;
   }
   /*
-   * Logo, name over summary, connection, actions. On a phone the summary and the connection
-   * share the second row, so neither covers the name nor is cut, and the buttons keep their room.
+   * Logo, name over summary, connection, actions. On a phone the name and the connection share
+   * the first row, the summary has the second and the buttons the third, so none covers or
+   * cuts another.
    */
   .bar {
     display: grid;
@@ -53,7 +54,7 @@ export const appStyles = css`
   @media (max-width: 599px) {
     .bar {
       grid-template-columns: auto minmax(0, 1fr) auto;
-      grid-template-areas: 'logo title actions' 'summary summary status';
+      grid-template-areas: 'logo title status' 'summary summary summary' 'actions actions actions';
       row-gap: 6px;
       column-gap: 10px;
     }
@@ -67,6 +68,11 @@ export const appStyles = css`
     }
     .header-button {
       padding: 0 12px;
+    }
+    /* The person's buttons get a row of their own, so more of them never squeeze the name. */
+    .actions {
+      justify-content: flex-end;
+      flex-wrap: wrap;
     }
   }
   .logo {

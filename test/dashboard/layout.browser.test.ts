@@ -20,6 +20,7 @@ async function headerBoxes(page: Page) {
     status: await box('[data-testid="connection-status"]'),
     signOut: await box('header button:text("Sign out")'),
     summaryCut: await page.locator('header .summary').evaluate((el) => el.scrollWidth > el.clientWidth),
+    titleCut: await page.locator('header h1').evaluate((el) => el.scrollWidth > el.clientWidth),
   };
 }
 
@@ -43,7 +44,8 @@ describe.skipIf(!chromiumPath)('the page layout', () => {
         await page.getByTestId('connection-status').and(page.locator('[data-status="reconnecting"]')).waitFor();
         await page.screenshot({ path: artifactPath(`layout-${size}-${colorScheme}-reconnecting.png`) });
       }
-      const { title, status: pill, signOut, summaryCut } = await headerBoxes(page);
+      const { title, status: pill, signOut, summaryCut, titleCut } = await headerBoxes(page);
+      expect(titleCut, `${status}: the title is cut`).toBe(false);
       expect(overlaps(title, pill), `${status}: the pill covers the title`).toBe(false);
       expect(summaryCut, `${status}: the summary is cut`).toBe(false);
       expect(signOut.x + signOut.width, `${status}: sign out is clipped`).toBeLessThanOrEqual(viewport.width);
