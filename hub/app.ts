@@ -20,6 +20,12 @@ import { roomsPlugin } from './plugins/rooms.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { deviceSetupRoutes } from './api/device-setup.js';
 import { roomRoutes } from './api/rooms.js';
+import { automationRoutes } from './api/automations.js';
+import { homeRoutes } from './api/home.js';
+import { sceneRoutes } from './api/scenes.js';
+import { systemClock, type Clock } from './automations/clock.js';
+import { automationsPlugin } from './plugins/automations.js';
+import { scenesPlugin } from './plugins/scenes.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
@@ -41,6 +47,8 @@ export interface AppOptions {
   dashboardDir?: string;
   /** Where the hub reads the time (tests step it); the system's clock by default. */
   clock?: ClockSource;
+  /** What automations read the time from and wait with (tests move a fake one). */
+  automationClock?: Clock;
 }
 
 /** WebSocket frames larger than this are refused (commands and MQTT packets are far smaller). */
@@ -93,6 +101,8 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays, maxMb: config.historyMaxMb });
   await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
   await app.register(commandsPlugin, { timeoutMs: config.commandTimeoutMs });
+  await app.register(scenesPlugin);
+  await app.register(automationsPlugin, { clock: options.automationClock ?? systemClock, loopLimit: config.automationLoopLimit });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { prefix: '/auth' });
@@ -104,6 +114,9 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
       await api.register(eventRoutes);
       await api.register(historyRoutes);
       await api.register(roomRoutes);
+      await api.register(sceneRoutes);
+      await api.register(automationRoutes);
+      await api.register(homeRoutes);
       await api.register(credentialRoutes);
       await api.register(deviceSetupRoutes, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });
       await api.register(backupRoutes);

@@ -75,6 +75,8 @@ export interface HubConfig {
   readonly mosquittoBin: string;
   /** The user in `mqttUrl` administers that Mosquitto's dynamic security: device credentials are made there. */
   readonly mqttDynsec: boolean;
+  /** Device-change triggers an automation may fire per minute before the loop guard stops and flags it. */
+  readonly automationLoopLimit: number;
 }
 
 export const BROKER_KINDS = ['embedded', 'mosquitto'] as const;
@@ -123,6 +125,7 @@ const settings = {
   broker: { flag: 'broker', env: 'HUB_BROKER', fallback: 'embedded', read: readBrokerKind },
   mosquittoBin: { flag: 'mosquitto-bin', env: 'HUB_MOSQUITTO_BIN', fallback: '/usr/sbin/mosquitto', read: readText },
   mqttDynsec: { flag: 'mqtt-dynsec', env: 'HUB_MQTT_DYNSEC', fallback: '0', read: readBoolean },
+  automationLoopLimit: { flag: 'automation-loop-limit', env: 'HUB_AUTOMATION_LOOP_LIMIT', fallback: '30', read: readCount },
 } as const;
 
 type Reader<T> = (raw: string) => T | undefined;

@@ -71,6 +71,11 @@ const handlers: Handlers = {
   ack: (state, { ref, command: record }) =>
     updatePending(state, (p) => p.ref !== ref || record.status === 'pending', (p) => (p.ref === ref ? { ...p, commandId: record.id } : p)),
   error: (state, { ref }) => (ref === undefined ? state : forgetRef(state, ref)),
+  // Scenes, automations, their runs and notifications are kept by automations/home-store.ts.
+  scenes: (state) => state,
+  automation: (state) => state,
+  trace: (state) => state,
+  notification: (state) => state,
 };
 
 const JOURNALLED = new Set<ServerMessage['type']>(['device', 'state', 'availability', 'removed', 'command', 'rooms']);

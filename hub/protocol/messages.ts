@@ -2,6 +2,7 @@
  * The event stream, message by message: what the WebSocket API at /api/ws, Server-Sent
  * Events at /api/events and long polling at /api/events/poll carry. JSON throughout.
  */
+import type { Automation, Notification, SceneView, Trace } from './automations.js';
 import type { Device, DeviceCommand, DeviceState, Room } from './device.js';
 
 export type CommandStatus = 'pending' | 'confirmed' | 'failed';
@@ -36,7 +37,15 @@ export type JournalMessage =
   /** A command was sent, confirmed or failed. */
   | { type: 'command'; seq: number; command: CommandRecord }
   /** The rooms changed (added, renamed, reordered, removed): the whole new list. */
-  | { type: 'rooms'; seq: number; rooms: Room[] };
+  | { type: 'rooms'; seq: number; rooms: Room[] }
+  /** The scenes changed: the whole new list. */
+  | { type: 'scenes'; seq: number; scenes: SceneView[] }
+  /** An automation was added, edited, enabled, disabled or flagged; `automation` null: removed. */
+  | { type: 'automation'; seq: number; id: string; automation: Automation | null }
+  /** An automation run started, moved on or ended: its whole trace so far. */
+  | { type: 'trace'; seq: number; trace: Trace }
+  /** An automation's notification, for every open dashboard. */
+  | { type: 'notification'; seq: number; notification: Notification };
 
 /** Hub to client. */
 export type ServerMessage =

@@ -177,6 +177,56 @@ export const migrations: readonly string[] = [
   // A device's entities (id, name, properties) as JSON, so a restart shows the same device
   // without re-describing it; rows from before are re-described once by the stored announcements.
   `ALTER TABLE devices ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';`,
+  // Scenes, automations (with every saved edit), their last runs, the start of each pending
+  // "stays for" hold (so a hold survives a restart), notifications, and the home's place and
+  // time zone for time and sun triggers.
+  `CREATE TABLE scenes (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     targets TEXT NOT NULL,
+     position INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE automations (
+     id TEXT PRIMARY KEY,
+     definition TEXT NOT NULL,
+     enabled INTEGER NOT NULL,
+     flagged TEXT,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE automation_edits (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     automation_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     editor TEXT,
+     definition TEXT
+   );
+   CREATE INDEX automation_edits_of ON automation_edits (automation_id, seq);
+   CREATE TABLE automation_traces (
+     id TEXT PRIMARY KEY,
+     automation_id TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     trace TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX automation_traces_of ON automation_traces (automation_id, started_at);
+   CREATE TABLE automation_holds (
+     automation_id TEXT NOT NULL,
+     trigger_index INTEGER NOT NULL,
+     since INTEGER NOT NULL,
+     PRIMARY KEY (automation_id, trigger_index)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE notifications (
+     id TEXT PRIMARY KEY,
+     at INTEGER NOT NULL,
+     message TEXT NOT NULL,
+     automation_id TEXT
+   ) STRICT;
+   CREATE INDEX notifications_at ON notifications (at);
+   CREATE TABLE home_settings (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     time_zone TEXT,
+     latitude REAL,
+     longitude REAL
+   ) STRICT;`,
 ];
 
 /** The schema version of a database this hub has migrated (its `PRAGMA user_version`). */

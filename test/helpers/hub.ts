@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type HubApp } from '../../hub/app.js';
 import type { ClockSource } from '../../hub/clock.js';
+import type { Clock } from '../../hub/automations/clock.js';
 import type { HubConfig } from '../../hub/config.js';
 import type { LogTap } from './log-tap.js';
 
@@ -51,6 +52,8 @@ export interface StartOptions {
   clock?: ClockSource;
   /** Any other settings, e.g. `{ mqttMaxPacketBytes: 1024 }`. */
   config?: Partial<HubConfig>;
+  /** The clock automations read and wait with (see fake-clock.ts). */
+  automationClock?: Clock;
 }
 
 const started: TestHub[] = [];
@@ -99,9 +102,10 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     broker: 'embedded',
     mosquittoBin: '/usr/sbin/mosquitto',
     mqttDynsec: false,
+    automationLoopLimit: 30,
     ...options.config,
   };
-  const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp(config, { ...(options.logs ? { logger: { level: 'warn', stream: options.logs.stream } } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.automationClock ? { automationClock: options.automationClock } : {}) });
   const withOwner = options.owner ?? true;
   if (withOwner && !app.auth.accounts.hasUsers()) await app.auth.accounts.createOwner(TEST_OWNER.username, TEST_OWNER.password);
   await app.listen({ port: options.httpPort ?? 0, host: '127.0.0.1' });
