@@ -11,6 +11,11 @@ const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }
 /** Automations, traces and edits are shaped by hub/automations/schema.ts; answers are not narrowed again. */
 const Open = Type.Object({}, { additionalProperties: true });
 const List = Type.Array(Open);
+/** What export gives: a definition with its id and whether it is enabled. */
+const ImportedSchema = Type.Object(
+  { ...AutomationDefinitionSchema.properties, id: Type.Optional(Params.properties.id), enabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
 
 /** Automations: made and changed by owners and admins, run by hand by members, seen by all. */
 export const automationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -41,7 +46,7 @@ export const automationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/automations/import',
     {
       schema: {
-        body: Type.Object({ automations: Type.Array(Type.Intersect([AutomationDefinitionSchema, Type.Object({ id: Type.Optional(Params.properties.id), enabled: Type.Optional(Type.Boolean()) })]), { maxItems: 500 }) }),
+        body: Type.Object({ automations: Type.Array(ImportedSchema, { maxItems: 500 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ imported: Type.Integer() }), 400: ErrorSchema },
       },
     },

@@ -1,4 +1,5 @@
 import type { Automation, AutomationDefinition, Trace } from '../../hub/protocol/automations.js';
+import type { ServerMessage } from '../../hub/protocol/messages.js';
 import type { TestHub } from '../helpers/hub.js';
 import type { LiveClient } from '../helpers/live-client.js';
 
@@ -18,10 +19,21 @@ export async function createAutomation(hub: TestHub, definition: Partial<Automat
   return body;
 }
 
-/** The next finished run of this automation seen on the live stream. */
+/**
+ * The first `count` finished runs of this automation on the live stream, in the order they
+ * ended, whether they arrived before this call or after.
+ */
+export async function runs(live: LiveClient, automation: string, count: number): Promise<Trace[]> {
+  const finished = (m: ServerMessage): m is Extract<ServerMessage, { type: 'trace' }> => m.type === 'trace' && m.trace.automation === automation && m.trace.result !== 'running';
+  for (;;) {
+    const found = live.messages.filter(finished).map((m) => m.trace);
+    if (found.length >= count) return found.slice(0, count);
+    await live.next('trace', (m) => finished(m));
+  }
+}
+
 export async function nextRun(live: LiveClient, automation: string): Promise<Trace> {
-  const { trace } = await live.next('trace', (m) => m.trace.automation === automation && m.trace.result !== 'running');
-  return trace;
+  return (await runs(live, automation, 1))[0]!;
 }
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

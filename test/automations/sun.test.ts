@@ -37,7 +37,7 @@ describe('sunrise and sunset in London', () => {
 describe('a sun trigger', () => {
   it('runs half an hour before sunset at the place set for the home', async () => {
     const clock = new FakeClock('2026-06-21T10:00:00Z');
-    const hub = await startHub({ clock });
+    const hub = await startHub({ automationClock: clock });
     const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const automation = await createAutomation(hub, {

@@ -10,7 +10,7 @@ import { nextTimeOfDay } from '../../hub/automations/zoned-time.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { startHub, stopAllHubs } from '../helpers/hub.js';
 import { LiveClient } from '../helpers/live-client.js';
-import { call, createAutomation, iso, nextRun } from './helpers.js';
+import { call, createAutomation, iso, nextRun, runs } from './helpers.js';
 
 afterEach(stopAllHubs);
 
@@ -45,11 +45,10 @@ async function hubInLondon(start: string) {
 
 async function runsUntil(setup: Awaited<ReturnType<typeof hubInLondon>>, end: string, count: number) {
   await setup.clock.advanceTo(end);
-  const runs = [];
-  for (let i = 0; i < count; i++) runs.push(await nextRun(setup.live, setup.automation.id));
+  const ended = await runs(setup.live, setup.automation.id, count);
   // Nothing else ran: every run notified, and the list holds exactly these.
   expect((await call<unknown[]>(setup.hub, 'GET', '/api/notifications')).body).toHaveLength(count);
-  return runs.map((r) => [iso(r.startedAt), r.trigger.description]);
+  return ended.map((r) => [iso(r.startedAt), r.trigger.description]);
 }
 
 describe('time triggers across daylight saving changes', () => {

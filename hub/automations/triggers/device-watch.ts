@@ -12,8 +12,8 @@ export interface DeviceWatch {
   fires(change: DeviceChange): boolean;
   breaks(change: DeviceChange): boolean;
   holdsNow(device: Device): boolean;
-  /** For the trace: what happened, with the value it came to. */
-  describe(change: DeviceChange): string;
+  /** For the trace: what happened, with the value the device came to. */
+  describe(device: Device): string;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface DeviceWatch {
  */
 export function armDeviceWatch(watch: DeviceWatch, forMs: number | undefined, ctx: TriggerContext): () => void {
   let timer: Timer | null = null;
-  let held = `${watch.device} held`;
+  let held = '';
   const hold = (since: number) => {
     timer = timerAt(ctx.clock, since + forMs!, () => {
       timer = null;
@@ -34,20 +34,23 @@ export function armDeviceWatch(watch: DeviceWatch, forMs: number | undefined, ct
   const since = forMs === undefined ? undefined : ctx.holds.since();
   if (since !== undefined) {
     const device = ctx.devices.get(watch.device);
-    if (device && watch.holdsNow(device)) hold(since);
+    if (device && watch.holdsNow(device)) {
+      held = watch.describe(device);
+      hold(since);
+    }
     else ctx.holds.clear();
   }
   const unsubscribe = ctx.devices.subscribe((change) => {
     if ((change.to ?? change.from).id !== watch.device) return;
     if (forMs === undefined) {
-      if (watch.fires(change)) ctx.fire(watch.describe(change));
+      if (watch.fires(change)) ctx.fire(watch.describe(change.to!));
     } else if (timer && (change.type === 'removed' || watch.breaks(change))) {
       timer.cancel();
       timer = null;
       ctx.holds.clear();
     } else if (!timer && watch.fires(change)) {
       const now = ctx.clock.now();
-      held = watch.describe(change);
+      held = watch.describe(change.to!);
       ctx.holds.start(now);
       hold(now);
     }

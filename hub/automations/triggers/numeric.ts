@@ -20,7 +20,7 @@ export const numericTrigger: TriggerKind<NumericTrigger> = {
     armDeviceWatch(
       {
         device: t.device,
-        describe: (c) => `${t.device} ${t.property} ${JSON.stringify(c.to?.state[t.property] ?? null)}${t.above === undefined ? '' : `, above ${t.above}`}${t.below === undefined ? '' : `, below ${t.below}`}`,
+        describe: (d) => `${t.device} ${t.property} ${JSON.stringify(d.state[t.property] ?? null)}${t.above === undefined ? '' : `, above ${t.above}`}${t.below === undefined ? '' : `, below ${t.below}`}`,
         fires: (c) => c.type === 'state' && t.property in c.changed && inRange(c.changed[t.property], t) && !inRange(c.from.state[t.property], t),
         breaks: (c) => c.type === 'state' && t.property in c.changed && !inRange(c.changed[t.property], t),
         holdsNow: (d) => inRange(d.state[t.property], t),

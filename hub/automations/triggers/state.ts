@@ -17,7 +17,7 @@ export const stateTrigger: TriggerKind<StateTrigger> = {
     armDeviceWatch(
       {
         device: t.device,
-        describe: (c) => `${t.device} ${t.property} became ${JSON.stringify(c.to?.state[t.property] ?? null)}`,
+        describe: (d) => `${t.device} ${t.property} became ${JSON.stringify(d.state[t.property] ?? null)}`,
         fires: (c) => c.type === 'state' && t.property in c.changed && matches(t.to, c.changed[t.property]) && matches(t.from, c.from.state[t.property]),
         breaks: (c) => c.type === 'state' && t.property in c.changed,
         holdsNow: (d) => t.property in d.state && matches(t.to, d.state[t.property]),
