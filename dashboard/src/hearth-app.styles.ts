@@ -278,4 +278,18 @@ export const appStyles = css`
       animation: none !important;
     }
   }
+  /* 'Turn all off' beside the lights-on summary (automations/page-switch.ts). */
+  .summary button.link {
+    padding: 0;
+    border: none;
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .header-button .count {
+    margin-left: 4px;
+    font-weight: 700;
+  }
 `;

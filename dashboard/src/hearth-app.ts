@@ -12,6 +12,8 @@ import { connectionLost, noDevices, unreachable } from './home-states.js';
 import { LateCommands } from './late-commands.js';
 import { commandSent, deviceForOwnCommand, deviceForRef, initialState, reduce, Store, type StoreState } from './store.js';
 import './access-panel.js';
+import './automations/automations-page.js';
+import { ExtrasController } from './automations/extras-controller.js';
 import './add-device.js';
 import './device-panel.js';
 import './account-panel.js';
@@ -60,6 +62,8 @@ export class HearthApp extends LitElement {
 
   readonly #store = new Store();
   readonly #late = new LateCommands();
+  /** Scenes, automations, runs, notifications and the page shown (automations/extras-controller.ts). */
+  readonly #extras = new ExtrasController(this, (text) => this.#toast(text));
   #connection: HubConnection | null = null;
   readonly #cleanups: (() => void)[] = [];
   readonly #timers = new Set<number>();
@@ -188,6 +192,7 @@ export class HearthApp extends LitElement {
     this.#store.update((state) => reduce(state, message));
     if (message.type === 'state') this.#sayIfLate(message.id);
     this._found = this._found.after(before, this.#store.state, message);
+    this.#extras.onMessage(message);
   }
 
   /** A report that carries out a command which "did not confirm": the state shown is real, and this says why. */
@@ -271,6 +276,12 @@ export class HearthApp extends LitElement {
       openAccess: () => (this._dialog = 'access'),
       openAccount: () => (this._dialog = 'account'),
       signOut: () => void this.#signOut(),
+      pages: {
+        page: this.#extras.page,
+        unread: this.#extras.extras.unread,
+        switchPage: () => this.#extras.switchPage(),
+        turnAllOff: this.#abilities.control ? () => void this.#extras.turnAllOff(this._state.devices) : null,
+      },
     });
   }
 
@@ -278,6 +289,10 @@ export class HearthApp extends LitElement {
     const session = this._session;
     if (session.phase === 'onboarding' || session.phase === 'login') return html`<hearth-sign-in .mode=${session.phase}></hearth-sign-in>`;
     if (session.phase === 'checking') return this.#renderLoading();
+    if (this.#extras.page === 'automations' && this._state.loaded) {
+      const { control, admin } = this.#abilities;
+      return html`<hearth-automations-page .extras=${this.#extras.extras} .devices=${this._state.devices} .rooms=${this._state.rooms} ?canControl=${control} ?canEdit=${admin}></hearth-automations-page>`;
+    }
     return this.#renderContent();
   }
 
@@ -289,7 +304,7 @@ export class HearthApp extends LitElement {
     const stale = this._status === 'live' ? nothing : connectionLost(retry);
     if (state.devices.size === 0) return html`${stale}${noDevices(this.#abilities.admin ? () => (this._dialog = 'add-device') : null)}`;
     const lookOnly = this.#abilities.control ? nothing : html`<p class="note">You can look at the home; switching devices needs a household member's account.</p>`;
-    return html`${stale}${lookOnly}<hearth-home .state=${state} .abilities=${this.#abilities}></hearth-home>`;
+    return html`${stale}${lookOnly}<hearth-home .state=${state} .abilities=${this.#abilities} .scenes=${this.#extras.extras.scenes}></hearth-home>`;
   }
 
   /**

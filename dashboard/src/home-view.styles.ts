@@ -10,6 +10,7 @@ export const homeStyles = css`
   }
   .section-head {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 8px;
     margin: 0 4px 12px;

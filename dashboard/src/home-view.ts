@@ -5,6 +5,9 @@ import { LOOK_ONLY, type Abilities } from './abilities.js';
 import { KIND_ORDER, KINDS, renderCard } from './cards/index.js';
 import { homeStyles } from './home-view.styles.js';
 import { byOrder, filtering, matches, NO_FILTER, type Filter } from './home-filter.js';
+import type { SceneView } from '../../hub/protocol/automations.js';
+import './automations/room-actions.js';
+import './automations/scenes-strip.js';
 import { icon } from './icons.js';
 import { initialState, type StoreState } from './store.js';
 
@@ -15,6 +18,8 @@ interface Group {
   id: string;
   title: string;
   devices: Device[];
+  /** The room this group is; its header then acts on the room's lights. */
+  room?: string;
 }
 
 /**
@@ -23,11 +28,13 @@ interface Group {
  * dialogs with `manage-rooms` and `add-device` events.
  */
 export class HearthHome extends LitElement {
-  static override properties = { state: { attribute: false }, abilities: { attribute: false }, _filter: { state: true }, _compact: { state: true } };
+  static override properties = { state: { attribute: false }, abilities: { attribute: false }, scenes: { attribute: false }, _filter: { state: true }, _compact: { state: true } };
   static override styles = homeStyles;
 
   declare state: StoreState;
   declare abilities: Abilities;
+  /** The scenes strip's buttons (automations/scenes-strip.ts). */
+  declare scenes: readonly SceneView[];
   declare _filter: Filter;
   /** Small tiles, two to a row on a phone. */
   declare _compact: boolean;
@@ -36,6 +43,7 @@ export class HearthHome extends LitElement {
     super();
     this.state = initialState;
     this.abilities = LOOK_ONLY;
+    this.scenes = [];
     this._filter = NO_FILTER;
     this._compact = localStorage.getItem(LAYOUT_KEY) === 'compact';
   }
@@ -53,7 +61,9 @@ export class HearthHome extends LitElement {
     const state = this.state;
     const visible = [...state.devices.values()].filter((d) => matches(d, this._filter, state.rooms)).sort(byOrder);
     const favourites = visible.filter((d) => d.favourite);
+    const { control, admin } = this.abilities;
     return html`${this.#renderToolbar()}
+      <hearth-scenes-strip .scenes=${this.scenes} .devices=${state.devices} ?canControl=${control} ?canEdit=${admin}></hearth-scenes-strip>
       ${favourites.length && !filtering(this._filter) ? this.#section({ id: 'favourites', title: 'Favourites', devices: favourites }) : nothing}
       ${this.#groups(visible).map((g) => this.#section(g))}
       ${visible.length === 0
@@ -69,12 +79,12 @@ export class HearthHome extends LitElement {
     const { rooms } = this.state;
     if (rooms.length === 0) return KIND_ORDER.map((kind) => ({ id: `kind-${kind}`, title: KINDS[kind].title, devices: visible.filter((d) => d.kind === kind) }));
     return [
-      ...rooms.map((room) => ({ id: `room-${room.id}`, title: room.name, devices: visible.filter((d) => d.room === room.id) })),
+      ...rooms.map((room) => ({ id: `room-${room.id}`, title: room.name, devices: visible.filter((d) => d.room === room.id), room: room.id })),
       { id: 'room-none', title: 'No room', devices: visible.filter((d) => d.room === null || !rooms.some((r) => r.id === d.room)) },
     ];
   }
 
-  #section({ id, title, devices }: Group) {
+  #section({ id, title, devices, room }: Group) {
     if (devices.length === 0) return nothing;
     const { pending, confirmations } = this.state;
     const options = { readOnly: !this.abilities.control, compact: this._compact };
@@ -82,6 +92,9 @@ export class HearthHome extends LitElement {
       <section aria-labelledby="section-${id}" data-section=${id}>
         <div class="section-head">
           <h2 id="section-${id}">${title} <span class="count">${devices.length}</span></h2>
+          ${room && this.abilities.control
+            ? html`<hearth-room-actions .room=${room} label=${title} .lights=${devices.filter((d) => d.kind === 'light')} .devices=${this.state.devices}></hearth-room-actions>`
+            : nothing}
         </div>
         <div class="grid ${this._compact ? 'compact' : ''}">
           ${repeat(devices, (d) => d.id, (d) => renderCard(d, pending.get(d.id), confirmations.get(d.id), options))}
