@@ -7,7 +7,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Automation, Mode, Trace } from '../../hub/protocol/automations.js';
+import type { Mode, Trace } from '../../hub/protocol/automations.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { LiveClient } from '../helpers/live-client.js';
@@ -43,7 +43,7 @@ async function connectLive(hub: TestHub) {
 }
 
 describe('"stays for" triggers', () => {
-  it('turns the light off after no motion for 5 min, counting across a hub restart', async () => {
+  it('runs after no motion for 5 min, counting the minutes before a hub restart', async () => {
     const clock = new FakeClock('2026-02-01T20:00:00Z');
     const hub = await startHub({ automationClock: clock });
     let live = await connectLive(hub);
@@ -99,6 +99,28 @@ describe('"stays for" triggers', () => {
   });
 });
 
+describe('availability triggers', () => {
+  it('runs once a device has been offline for a minute', async () => {
+    const clock = new FakeClock('2026-02-01T20:00:00Z');
+    const hub = await startHub({ clock });
+    const live = await connectLive(hub);
+    const fridge = await connectMqtt(hub.mqttUrl);
+    await obedientSwitch(fridge, 'fridge');
+    await live.next('availability', (m) => m.id === 'fridge' && m.online);
+    const automation = await createAutomation(hub, {
+      triggers: [{ kind: 'availability', device: 'fridge', online: false, forMs: MIN }],
+      actions: [{ kind: 'notify', message: 'The fridge is offline' }],
+    });
+    await fridge.publishAsync('plain/fridge/status', 'offline', { retain: true, qos: 1 });
+    await live.next('availability', (m) => m.id === 'fridge' && !m.online);
+    await clock.advance(MIN);
+    const run = await nextRun(live, automation.id);
+    expect([run.trigger.description, iso(run.startedAt)]).toStrictEqual(['fridge went offline for 1 min', '2026-02-01T20:01:00.000Z']);
+    const [note] = (await call<{ message: string; automation: string }[]>(hub, 'GET', '/api/notifications')).body;
+    expect(note).toMatchObject({ message: 'The fridge is offline', automation: automation.id });
+  });
+});
+
 describe('a numeric threshold', () => {
   it('fires when the reading crosses above, not on every reading above', async () => {
     const hub = await startHub({ automationClock: new FakeClock('2026-02-01T20:00:00Z') });
@@ -124,8 +146,8 @@ describe('a numeric threshold', () => {
   });
 });
 
-/** Three readings while the first run waits a minute; returns the traces in the order they ended. */
-async function threeFirings(mode: Mode) {
+/** Three readings while the first run waits a minute; the first `count` runs, in the order they ended. */
+async function threeFirings(mode: Mode, count = 3) {
   const clock = new FakeClock('2026-02-01T20:00:00Z');
   const hub = await startHub({ automationClock: clock });
   const live = await connectLive(hub);
@@ -141,11 +163,18 @@ async function threeFirings(mode: Mode) {
     await live.next('state', (m) => m.id === 'meter' && m.state.power === watts);
   }
   await clock.advance(3 * MIN);
-  const ended = await runs(live, automation.id, 3);
-  return { hub, ended: ended.map((t) => [t.trigger.description, t.result, iso(t.startedAt), iso(t.endedAt)]) };
+  const ended = await runs(live, automation.id, count);
+  return { hub, automation, ended: ended.map((t) => [t.trigger.description, t.result, iso(t.startedAt), iso(t.endedAt)]) };
 }
 
 describe('modes, when a trigger fires during a run', () => {
+  it('single: ignores triggers while it runs', async () => {
+    const { hub, automation, ended } = await threeFirings('single', 1);
+    expect(ended).toStrictEqual([['meter power became 1', 'done', '2026-02-01T20:00:00.000Z', '2026-02-01T20:01:00.000Z']]);
+    // All three minutes have passed: had another run started, it would have ended too.
+    expect((await call<unknown[]>(hub, 'GET', `/api/automations/${automation.id}/traces`)).body).toHaveLength(1);
+  });
+
   it('queued: runs one after the other, in the order they fired', async () => {
     const { ended } = await threeFirings('queued');
     expect(ended).toStrictEqual([
