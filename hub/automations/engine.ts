@@ -158,13 +158,14 @@ export class Automations {
             home: this.deps.home,
             devices: this.deps.devices,
             log: this.deps.log,
+            // A hold that cannot be written (full disk) still runs; only a restart would forget it.
             holds: {
-              since: () => store.holdSince(automation.id, index),
-              start: (since) => store.startHold(automation.id, index, since),
-              clear: () => store.clearHold(automation.id, index),
+              since: () => this.guarded('read a hold', () => store.holdSince(automation.id, index)),
+              start: (since) => this.guarded('keep a hold', () => store.startHold(automation.id, index, since)),
+              clear: () => this.guarded('clear a hold', () => store.clearHold(automation.id, index)),
             },
             // Never inside the registry's own notification: the run begins once it has finished.
-            fire: (description) => queueMicrotask(() => this.fired(live, { index, kind: trigger.kind, description })),
+            fire: (description) => queueMicrotask(() => this.guarded('start a run', () => this.fired(live, { index, kind: trigger.kind, description }))),
           }),
         );
       } catch (error) {
@@ -200,6 +201,16 @@ export class Automations {
     this.deps.store.clearHolds(live.automation.id);
     this.replace({ ...live.automation, enabled: false, flagged: reason, updatedAt: now }, true);
     return true;
+  }
+
+  /** Timers and microtasks have no caller to throw to: a failure there is logged, never a crash. */
+  private guarded<T>(what: string, work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.deps.log.error({ err: error }, `automations could not ${what}`);
+      return undefined;
+    }
   }
 
   private publishTrace(trace: Trace): void {

@@ -85,3 +85,16 @@ describe('time triggers across daylight saving changes', () => {
     expect((await call<unknown[]>(again, 'GET', '/api/notifications')).body).toHaveLength(1);
   });
 });
+
+describe('a wall clock stepped back', () => {
+  it('does not make a time trigger run early', async () => {
+    const setup = await hubInLondon('2026-01-10T07:00:00Z');
+    // An hour before 08:00 the clock is corrected an hour back: 08:00 is now two hours away.
+    setup.clock.stepWallClock(-60 * 60_000);
+    await setup.clock.advanceTo('2026-01-10T07:30:00Z');
+    expect((await call<unknown[]>(setup.hub, 'GET', '/api/notifications')).body).toStrictEqual([]);
+    await setup.clock.advanceTo('2026-01-10T08:00:00Z');
+    const [run] = await runs(setup.live, setup.automation.id, 1);
+    expect([iso(run!.startedAt), run!.trigger.description]).toStrictEqual(['2026-01-10T08:00:00.000Z', 'time 08:00']);
+  });
+});

@@ -55,6 +55,15 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /**
+   * Steps the wall clock (NTP correcting it, a wrong RTC): `now()` jumps, but timers, which
+   * count elapsed time as Node's do, still fire after the time they were set for.
+   */
+  stepWallClock(ms: number): void {
+    this.current += ms;
+    for (const p of this.pending) p.due += ms;
+  }
+
   /** When the next timer is due, if any: what the hub is waiting for. */
   nextDue(): number | undefined {
     return this.pending.filter((p) => !p.cancelled).reduce<number | undefined>((min, p) => (min === undefined || p.due < min ? p.due : min), undefined);
