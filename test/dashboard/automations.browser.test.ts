@@ -87,3 +87,24 @@ describe.skipIf(!chromiumPath)('the automations page', () => {
     await page.getByText(/Evening: done/).waitFor();
   });
 });
+
+describe.skipIf(!chromiumPath)('what each role sees', () => {
+  it('shows a viewer the automations and scenes but no control over them', async () => {
+    const hub = await startHub({ simulate: true });
+    const accounts = hub.app.auth.accounts;
+    const viewer = await accounts.createUser('guest', 'a long enough password', 'viewer');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addCookies([{ name: 'hearth_session', value: accounts.startSession(viewer!.id), url: hub.httpUrl, httpOnly: true, sameSite: 'Strict' }]);
+    const page = await context.newPage();
+    await page.goto(hub.httpUrl);
+    await page.locator(`[data-testid="card-${LAMP}"][data-online="true"]`).waitFor();
+    const made = await hub.fetch(`${hub.httpUrl}/api/scenes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Evening', capture: [LAMP] }) });
+    expect(made.status).toBe(201);
+    expect(await page.getByRole('button', { name: /^Evening/ }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save what is on now' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Turn all off' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Automations' }).click();
+    await page.getByRole('heading', { name: 'Automations' }).waitFor();
+    expect(await page.getByRole('button', { name: 'New automation' }).count()).toBe(0);
+  });
+});
