@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { HomeSettingsPatch } from '../automations/schema.js';
 import { isTimeZone } from '../automations/zoned-time.js';
-import { lightsOf, lightTargets, sendEach } from '../commands/group.js';
+import { switchLights } from '../commands/group.js';
 import { InvalidSettings, RoomNotFound } from '../errors.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -13,8 +13,7 @@ const Notification = Type.Object({ id: Type.String(), at: Type.Number(), message
 
 /** Room and home actions, the home's place and clock, and the notifications list. */
 export const homeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lights = (room: string | null, on: boolean, brightness?: number) =>
-    sendEach(app.commands, lightTargets(lightsOf(app.registry.list(), room), on, brightness));
+  const lights = (room: string | null, on: boolean, brightness?: number) => switchLights(app.commands, app.registry.list(), room, on, brightness);
 
   // Each light gets its own tracked command; the answer says which confirmed and which did not.
   app.post('/home/lights', { config: { access: 'control' }, schema: { body: LightsBody, response: { 200: Report } } }, async (request) =>

@@ -39,3 +39,8 @@ export function lightTargets(lights: readonly Device[], on: boolean, brightness?
     command: on && brightness !== undefined && findCapability(d, 'brightness') ? { on, brightness } : { on },
   }));
 }
+
+/** A room's lights (or the home's, with `room` null) on or off: the room and home action. */
+export function switchLights(commands: Commands, devices: readonly Device[], room: string | null, on: boolean, brightness?: number): Promise<GroupReport> {
+  return sendEach(commands, lightTargets(lightsOf(devices, room), on, brightness));
+}

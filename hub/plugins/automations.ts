@@ -4,7 +4,7 @@ import type { Clock } from '../automations/clock.js';
 import { HomeSettingsStore } from '../automations/home-settings.js';
 import { Notifications } from '../automations/notifications.js';
 import { AutomationStore } from '../automations/store.js';
-import { lightsOf, lightTargets, sendEach } from '../commands/group.js';
+import { switchLights } from '../commands/group.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +42,7 @@ export const automationsPlugin = fp<AutomationsOptions>(
         applyScene: (id) => app.applyScene(id),
         roomLights: async (room, on, brightness) => {
           if (room !== null && !app.rooms.get(room)) return null;
-          return sendEach(app.commands, lightTargets(lightsOf(app.registry.list(), room), on, brightness));
+          return switchLights(app.commands, app.registry.list(), room, on, brightness);
         },
         notify: (message, automation) => notifications.add(message, automation, clock.now()),
         setEnabled: (id: string, enabled: boolean): boolean => automations.setEnabled(id, enabled) !== undefined,

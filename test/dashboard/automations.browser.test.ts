@@ -88,6 +88,20 @@ describe.skipIf(!chromiumPath)('the automations page', () => {
   });
 });
 
+describe.skipIf(!chromiumPath)('export and import', () => {
+  it('imports a file that Export made, and the automation shows in the list', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub);
+    await page.getByRole('button', { name: 'Automations' }).click();
+    const file = { automations: [{ id: 'night', name: 'Night', mode: 'single', triggers: [{ kind: 'time', at: '23:00' }], conditions: [], actions: [{ kind: 'room', room: null, on: false }] }] };
+    await page.getByLabel('Import').setInputFiles({ name: 'hearth-automations.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByTestId('automation-Night').waitFor();
+    const href = await page.getByRole('link', { name: 'Export' }).getAttribute('href');
+    const exported = await (await hub.fetch(new URL(href!, `${hub.httpUrl}/`).href)).json();
+    expect(exported).toStrictEqual({ automations: [{ ...file.automations[0], enabled: true }] });
+  });
+});
+
 describe.skipIf(!chromiumPath)('what each role sees', () => {
   it('shows a viewer the automations and scenes but no control over them', async () => {
     const hub = await startHub({ simulate: true });

@@ -63,6 +63,25 @@ export class HearthAutomationsPage extends LitElement {
         color: var(--hearth-danger, #b42318);
         margin: 6px 0 0;
       }
+      a,
+      label.import {
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+        margin: 0;
+        padding: 0 12px;
+        color: inherit;
+        cursor: pointer;
+      }
+      label.import input {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+      }
+      label.import:focus-within {
+        outline: 3px solid var(--hearth-focus);
+      }
       .editor {
         border: 1px solid var(--hearth-border);
         border-radius: var(--hearth-radius);
@@ -129,6 +148,21 @@ export class HearthAutomationsPage extends LitElement {
     requestToast(this, outcome.ok ? 'Saved where the home is.' : `Could not save: ${outcome.reason}`);
   }
 
+  /** Imports a file made by Export: all of it or, if anything in it is wrong, none. */
+  async #import(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(await file.text());
+    } catch {
+      return requestToast(this, `${file.name} is not JSON.`);
+    }
+    const outcome = await send<{ imported: number }>('POST', 'automations/import', body);
+    requestToast(this, outcome.ok ? `Imported ${outcome.value.imported} automations.` : `Could not import ${file.name}: ${outcome.reason}`);
+  }
+
   #renderAutomation(a: Automation) {
     const id = encodeURIComponent(a.id);
     return html`<li class="automation" data-testid="automation-${a.name}">
@@ -168,7 +202,13 @@ export class HearthAutomationsPage extends LitElement {
     return html`
       <div class="top">
         <h2>Automations</h2>
-        ${this.canEdit && !editing ? html`<button @click=${() => (this._editing = 'new')}>New automation</button>` : nothing}
+        <div class="row">
+          <a href="api/automations/export" download="hearth-automations.json">Export</a>
+          ${this.canEdit
+            ? html`<label class="import">Import <input type="file" accept="application/json,.json" @change=${(e: Event) => void this.#import(e.target as HTMLInputElement)} /></label>`
+            : nothing}
+          ${this.canEdit && !editing ? html`<button @click=${() => (this._editing = 'new')}>New automation</button>` : nothing}
+        </div>
       </div>
       ${editing
         ? html`<div class="editor"><hearth-automation-editor .data=${this.#editorData()} .automation=${editing === 'new' ? null : editing} @close=${() => (this._editing = null)}></hearth-automation-editor></div>`
