@@ -87,7 +87,7 @@ describe('device store', () => {
     await store.batch.settled();
     // What a hub of schema version 7 left: state on the device row, and neither the state
     // table nor anything after it.
-    store.db.exec(`DROP TABLE device_state; DROP TABLE writer_progress; DROP TABLE replay_progress; DROP TABLE mqtt_retained; DROP TABLE mqtt_sessions; DROP TABLE mqtt_queued; ALTER TABLE history DROP COLUMN seq; ALTER TABLE history_rollup DROP COLUMN rows_to; ALTER TABLE sessions DROP COLUMN address; ALTER TABLE sessions DROP COLUMN user_agent; ALTER TABLE discovery DROP COLUMN publisher; ALTER TABLE mqtt_credentials DROP COLUMN mosquitto_hash; ALTER TABLE devices DROP COLUMN entities; UPDATE devices SET state = '{"temperature":7}', last_seen = 70 WHERE id = 'old'; PRAGMA user_version = 7`);
+    store.db.exec(`DROP TABLE device_state; DROP TABLE writer_progress; DROP TABLE replay_progress; DROP TABLE mqtt_retained; DROP TABLE mqtt_sessions; DROP TABLE mqtt_queued; ALTER TABLE history DROP COLUMN seq; ALTER TABLE history_rollup DROP COLUMN rows_to; ALTER TABLE sessions DROP COLUMN address; ALTER TABLE sessions DROP COLUMN user_agent; ALTER TABLE discovery DROP COLUMN publisher; ALTER TABLE mqtt_credentials DROP COLUMN mosquitto_hash; ALTER TABLE devices DROP COLUMN entities; DROP TABLE scenes; DROP TABLE automations; DROP TABLE automation_edits; DROP TABLE automation_traces; DROP TABLE automation_holds; DROP TABLE notifications; DROP TABLE home_settings; UPDATE devices SET state = '{"temperature":7}', last_seen = 70 WHERE id = 'old'; PRAGMA user_version = 7`);
     const again = await reopen(dataDir, store);
     expect(again.registry.get('old')).toMatchObject({ state: { temperature: 7 }, lastSeen: 70 });
   });
