@@ -88,6 +88,21 @@ describe.skipIf(!chromiumPath)('the automations page', () => {
   });
 });
 
+describe.skipIf(!chromiumPath)('room actions', () => {
+  it('turns a room’s lights on from its header, each with its own confirmed command', async () => {
+    const hub = await startHub({ simulate: true });
+    const page = await open(hub);
+    const send = (path: string, method: string, body: unknown) => hub.fetch(`${hub.httpUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const lounge = (await (await send('/api/rooms', 'POST', { name: 'Lounge' })).json()) as { id: string };
+    for (const id of [LAMP, 'living-room-ceiling']) await send(`/api/devices/${id}`, 'PATCH', { room: lounge.id });
+    await send('/api/home/lights', 'POST', { on: false });
+    await page.getByRole('button', { name: 'Lounge: all lights on' }).click();
+    await page.getByText('Lounge lights on: done (2 devices confirmed).').waitFor();
+    for (const id of [LAMP, 'living-room-ceiling']) await page.locator(`[data-testid="switch-${id}"][aria-checked="true"]`).waitFor();
+    await page.screenshot({ path: artifactPath('room-actions.png') });
+  });
+});
+
 describe.skipIf(!chromiumPath)('export and import', () => {
   it('imports a file that Export made, and the automation shows in the list', async () => {
     const hub = await startHub({ simulate: true });
