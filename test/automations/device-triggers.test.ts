@@ -102,7 +102,7 @@ describe('"stays for" triggers', () => {
 describe('availability triggers', () => {
   it('runs once a device has been offline for a minute', async () => {
     const clock = new FakeClock('2026-02-01T20:00:00Z');
-    const hub = await startHub({ clock });
+    const hub = await startHub({ automationClock: clock });
     const live = await connectLive(hub);
     const fridge = await connectMqtt(hub.mqttUrl);
     await obedientSwitch(fridge, 'fridge');

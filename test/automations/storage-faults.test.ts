@@ -20,7 +20,7 @@ describe('automations when the database cannot be written', () => {
   it('keeps a hold and runs it; the trace says what could not be done', async () => {
     const clock = new FakeClock('2026-02-01T20:00:00Z');
     const logs = new LogTap();
-    const hub = await startHub({ clock, logs });
+    const hub = await startHub({ automationClock: clock, logs });
     const live = await LiveClient.connect(hub.wsUrl, hub.headers);
     await live.next('snapshot');
     const reading = await announceMeter(await connectMqtt(hub.mqttUrl), 'meter');
