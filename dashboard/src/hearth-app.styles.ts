@@ -58,6 +58,10 @@ export const appStyles = css`
       row-gap: 6px;
       column-gap: 10px;
     }
+    /* With Automations there are four buttons, more than a phone row holds: they wrap. */
+    .actions {
+      flex-wrap: wrap;
+    }
     .logo {
       width: 34px;
       height: 34px;

@@ -96,7 +96,7 @@ describe.skipIf(!chromiumPath)('room actions', () => {
     const lounge = (await (await send('/api/rooms', 'POST', { name: 'Lounge' })).json()) as { id: string };
     for (const id of [LAMP, 'living-room-ceiling']) await send(`/api/devices/${id}`, 'PATCH', { room: lounge.id });
     await send('/api/home/lights', 'POST', { on: false });
-    await page.getByRole('button', { name: 'Lounge: all lights on' }).click();
+    await page.getByRole('button', { name: 'Lounge: all on' }).click();
     await page.getByText('Lounge lights on: done (2 devices confirmed).').waitFor();
     for (const id of [LAMP, 'living-room-ceiling']) await page.locator(`[data-testid="switch-${id}"][aria-checked="true"]`).waitFor();
     await page.screenshot({ path: artifactPath('room-actions.png') });

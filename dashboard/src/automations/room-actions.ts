@@ -65,8 +65,8 @@ export class HearthRoomActions extends LitElement {
     const lit = dimmable.filter((d) => d.state.on === true && typeof d.state.brightness === 'number');
     const average = lit.length ? Math.round(lit.reduce((sum, d) => sum + (d.state.brightness as number), 0) / lit.length) : 128;
     return html`
-      <button @click=${() => void this.#set(true)} aria-label="${this.label}: all lights on">All on</button>
-      <button @click=${() => void this.#set(false)} aria-label="${this.label}: all lights off">All off</button>
+      <button @click=${() => void this.#set(true)} aria-label="${this.label}: all on">All on</button>
+      <button @click=${() => void this.#set(false)} aria-label="${this.label}: all off">All off</button>
       ${dimmable.length
         ? html`<input type="range" min="1" max="255" .value=${String(average)} aria-label="${this.label}: brightness of all lights"
             @change=${(e: Event) => void this.#set(true, Number((e.target as HTMLInputElement).value))} />`

@@ -94,7 +94,7 @@ export class HearthScenesStrip extends LitElement {
 
   override render() {
     if (this.scenes.length === 0 && !this.canEdit) return nothing;
-    return html`<section class="strip" aria-labelledby="scenes-title" data-testid="scenes-strip">
+    return html`<div class="strip" role="region" aria-labelledby="scenes-title" data-testid="scenes-strip">
       <h2 id="scenes-title">Scenes</h2>
       ${this.scenes.map(
         (scene) => html`<button class="scene" ?disabled=${!this.canControl} aria-busy=${this._busy === scene.id ? 'true' : 'false'} @click=${() => void this.#apply(scene)} title=${scene.missing.length ? `Removed devices: ${scene.missing.join(', ')}` : `Apply ${scene.name}`}>
@@ -114,7 +114,7 @@ export class HearthScenesStrip extends LitElement {
             </form>`
           : html`<button @click=${() => (this._naming = true)}>Save what is on now</button>`
         : nothing}
-    </section>`;
+    </div>`;
   }
 }
 
