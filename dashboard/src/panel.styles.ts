@@ -102,22 +102,11 @@ export const panelStyles = css`
     }
 `;
 
-/** Lists of things with a button each (people, tokens, sessions), muted details, and a refusal. */
+/**
+ * What lists of people, tokens, sessions and credentials add to panelStyles' `.list` (given
+ * after it): a role choice, muted details, topic chips, and a refusal.
+ */
 export const listStyles = css`
-      .list {
-        list-style: none;
-        margin: 0 0 12px;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      .list li {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 12px;
-        overflow-wrap: anywhere;
-      }
       select {
         width: 100%;
         min-width: 0;
