@@ -96,7 +96,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
   await registerBroker(app, config, tls);
   await app.register(registryPlugin);
-  await app.register(journalPlugin, { retain: config.journalSize });
+  await app.register(journalPlugin, { retain: config.journalSize, reportCommitMs: config.reportCommitSeconds * 1000 });
   await app.register(roomsPlugin);
   await app.register(historyPlugin, { rawDays: config.historyRawDays, minuteDays: config.historyMinuteDays, hourDays: config.historyHourDays, maxMb: config.historyMaxMb });
   await app.register(bridgePlugin, { discoveryPrefix: config.discoveryPrefix, zigbee2mqttBaseTopic: config.zigbee2mqttBaseTopic });

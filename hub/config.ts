@@ -11,6 +11,11 @@ export interface HubConfig {
   readonly logLevel: string;
   /** Events kept in the journal for resuming clients. */
   readonly journalSize: number;
+  /**
+   * How long device reports (readings, states) may wait for their commit, heard at once:
+   * what a crash can cost. 0 commits each before anyone hears of it.
+   */
+  readonly reportCommitSeconds: number;
   /** How long a command may wait for the device's confirming report. */
   readonly commandTimeoutMs: number;
   /** Topic prefix of Home Assistant MQTT discovery. */
@@ -93,6 +98,7 @@ const settings = {
   simulate: { flag: 'simulate', env: 'HUB_SIMULATE', fallback: '1', read: readBoolean },
   logLevel: { flag: 'log-level', env: 'HUB_LOG_LEVEL', fallback: 'info', read: readLogLevel },
   journalSize: { flag: 'journal-size', env: 'HUB_JOURNAL_SIZE', fallback: '100000', read: readCount },
+  reportCommitSeconds: { flag: 'report-commit-seconds', env: 'HUB_REPORT_COMMIT_SECONDS', fallback: '60', read: readSize },
   commandTimeoutMs: { flag: 'command-timeout-ms', env: 'HUB_COMMAND_TIMEOUT_MS', fallback: '5000', read: readCount },
   historyRawDays: { flag: 'history-raw-days', env: 'HUB_HISTORY_RAW_DAYS', fallback: '7', read: readCount },
   historyMinuteDays: { flag: 'history-minute-days', env: 'HUB_HISTORY_MINUTE_DAYS', fallback: '30', read: readCount },
@@ -165,7 +171,7 @@ function readPort(raw: string): number | undefined {
   return /^\d+$/.test(raw) && port <= 65535 ? port : undefined;
 }
 
-/** A size, 0 for none. */
+/** A size or a wait, 0 for none. */
 function readSize(raw: string): number | undefined {
   return raw === '0' ? 0 : readCount(raw);
 }

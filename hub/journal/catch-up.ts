@@ -21,9 +21,9 @@ export interface Home {
  * resolves, so nothing can fall between what it catches up on and what it hears next.
  *
  * The registry may hold changes whose events are still being committed. A snapshot is taken
- * now, numbered with the newest event it includes, and handed over only once that event is
- * on disk: a client never sees a state that a crash could take back. While the storage
- * refuses writes, it is handed over at once, numbered with the last committed event, so
+ * now, numbered with the newest event it includes, and handed over only once listeners have
+ * heard that event (see Journal): a client sees nothing that others have not. While the
+ * storage refuses writes, it is handed over at once, numbered with the last event heard, so
  * the waiting events still follow it.
  */
 export async function catchUp(journal: Journal, home: Home, since: number | undefined, limit?: number): Promise<CatchUp> {
@@ -34,7 +34,7 @@ export async function catchUp(journal: Journal, home: Home, since: number | unde
   for (;;) {
     const seq = journal.storageFailing ? journal.lastSeq : journal.lastAssigned;
     const snapshot = JSON.stringify({ type: 'snapshot', seq, reset: since !== undefined, devices: home.registry.list(), rooms: home.rooms.list() });
-    await journal.committedThrough(seq);
+    await journal.heardThrough(seq);
     const entries = journal.readSince(seq, limit);
     if (entries) return { resumed: false, seq, snapshot, entries };
   }

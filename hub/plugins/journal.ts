@@ -15,16 +15,19 @@ declare module 'fastify' {
  */
 const IN_MEMORY_EVENTS = 2_000;
 
-/** Every registry change becomes a numbered, committed journal event. */
-export const journalPlugin = fp<{ retain: number }>(
-  async (app, { retain }) => {
-    const journal = new Journal(app.store.db, app.store.batch, { retain, inMemory: Math.min(retain, IN_MEMORY_EVENTS) }, app.log.child({ plugin: 'journal' }));
+/** Every registry change becomes a numbered journal event, committed (see Journal for when). */
+export const journalPlugin = fp<{ retain: number; reportCommitMs: number }>(
+  async (app, { retain, reportCommitMs }) => {
+    const journal = new Journal(app.store.db, app.store.batch, { retain, inMemory: Math.min(retain, IN_MEMORY_EVENTS), reportCommitMs }, app.log.child({ plugin: 'journal' }));
     const unsubscribe = app.registry.subscribe((change) => journal.append(eventFor(change)));
     // Device states are written a few seconds after their events, which are kept until then.
     app.store.numberStatesBy(() => journal.lastAssigned);
     journal.keepFrom(() => app.store.firstUnwrittenStateSeq);
     app.decorate('journal', journal);
-    app.addHook('onClose', async () => unsubscribe());
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      await journal.close();
+    });
   },
   { name: 'journal', dependencies: ['store', 'registry'] },
 );

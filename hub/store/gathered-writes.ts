@@ -14,13 +14,12 @@ export interface Gathered {
 }
 
 /**
- * Hands gathered rows to the write batch once the oldest has waited `gatherMs`. Rows written
+ * Hands gathered rows to the write batch once the oldest has waited long enough. Rows written
  * this way are not in the commit of their journal event: the journal keeps those events (see
  * Journal.keepFrom) and the owner replays them after a crash.
  */
 export class GatheredWrites {
-  private timer: NodeJS.Timeout | null = null;
-  /** When the timer fires (performance.now()). */
+  /** When the queued take's commit is due at the latest (performance.now()). */
   private due = Infinity;
   /** Bumped by `reorder`: a take queued before it takes nothing. */
   private generation = 0;
@@ -35,35 +34,36 @@ export class GatheredWrites {
   ) {}
 
   /**
-   * Something was gathered: a take is queued once the oldest row has waited long enough,
-   * `quietGatherMs` while fewer rows than a take holds are gathered, `gatherMs` from then on.
+   * Something was gathered: a take is queued for a commit once the oldest row has waited long
+   * enough, `quietGatherMs` while fewer rows than a take holds are gathered, `gatherMs` from
+   * then on. A commit that starts sooner for other writes carries it along, and it hands over
+   * the rows gathered for `gatherMs` or more: a home at rest commits once a minute, not once
+   * for each kind of row.
    */
   wake(): void {
-    if (this.queued) return;
     const since = this.gathered.firstSince();
     if (since === null) return;
     const due = since + (this.gathered.count() >= MAX_ROWS_PER_TAKE ? this.gatherMs : this.quietGatherMs);
-    if (this.timer) {
-      if (due >= this.due) return;
-      clearTimeout(this.timer);
+    if (this.queued) {
+      // Busy now: the take already queued must not wait for the quiet time.
+      if (due < this.due) {
+        this.due = due;
+        this.batch.addWithin(() => ({ ops: [] }), Math.max(0, due - performance.now()));
+      }
+      return;
     }
     this.due = due;
-    // By timer, never from within a take: a take that queued the next would run it in the same
-    // commit, and the cap on rows per commit would mean nothing.
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    this.queued = true;
+    const generation = this.generation;
+    this.batch.addWithin(() => {
+      if (generation !== this.generation) return { ops: [] };
+      this.queued = false;
       this.due = Infinity;
-      this.queued = true;
-      const generation = this.generation;
-      this.batch.add(() => {
-        if (generation !== this.generation) return { ops: [] };
-        this.queued = false;
-        const ops = this.gathered.take(performance.now() - this.gatherMs, MAX_ROWS_PER_TAKE);
-        this.wake();
-        return { ops };
-      });
+      const ops = this.gathered.take(performance.now() - this.gatherMs, MAX_ROWS_PER_TAKE);
+      // Queued from within a take, the next take goes to the next commit (see WriteBatch).
+      this.wake();
+      return { ops };
     }, Math.max(0, due - performance.now()));
-    this.timer.unref();
   }
 
   /**
@@ -74,13 +74,12 @@ export class GatheredWrites {
     if (!this.queued) return;
     this.generation++;
     this.queued = false;
+    this.due = Infinity;
     this.wake();
   }
 
   /** Writes everything gathered now (at shutdown); resolves once committed. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     this.due = Infinity;
     this.generation++;
     this.queued = false;

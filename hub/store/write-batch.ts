@@ -69,7 +69,10 @@ interface Commit {
  */
 export class WriteBatch {
   private queue: (() => Taken)[] = [];
-  private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean; due: number } | null = null;
+  /** The soonest any queued write wants its commit to start (performance.now()). */
+  private earliestDue = Infinity;
+  /** `at`: when the commit is set to start; `due`: when a writer queueing more starts it itself (see flushIfDue). */
+  private scheduled: { timer: NodeJS.Immediate | NodeJS.Timeout; immediate: boolean; at: number; due: number } | null = null;
   private inFlight: Commit | null = null;
   /** A commit that failed, sent again before anything newer. */
   private carried: Commit | null = null;
@@ -133,16 +136,39 @@ export class WriteBatch {
     return this.consecutiveFailures > 0;
   }
 
-  /** `take` is called once, when the commit that carries its rows starts. */
+  /** `take` is called once, when the commit that carries its rows starts: at the end of this turn, or a little later when busy. */
   add(take: () => Taken): void {
+    this.addWithin(take, 0);
+  }
+
+  /**
+   * Like `add`, for rows that may wait up to `withinMs` for their commit: any commit that
+   * starts sooner carries them along. On a cheap SD card each commit can cost a whole erase
+   * block, so a home at rest gathers a minute of such rows into one commit.
+   */
+  addWithin(take: () => Taken, withinMs: number): void {
     this.queue.push(take);
-    if (this.scheduled || this.retry || this.inFlight) return;
+    this.earliestDue = Math.min(this.earliestDue, performance.now() + withinMs);
+    this.schedule();
+  }
+
+  /** Sets the next commit for the soonest queued write, after the busy spacing; never later than one set already. */
+  private schedule(): void {
+    if (this.retry || this.inFlight || this.queue.length === 0) return;
     const now = performance.now();
-    const wait = this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS - now : 0;
-    this.scheduled =
-      wait >= 1
-        ? { timer: setTimeout(() => this.flush(), wait), immediate: false, due: now + wait }
-        : { timer: setImmediate(() => this.flush()), immediate: true, due: now + BUSY_SPACING_MS };
+    const at = Math.max(this.earliestDue, this.lastRows >= BUSY_ROWS ? this.lastStarted + BUSY_SPACING_MS : 0);
+    if (this.scheduled) {
+      if (this.scheduled.at <= at) return;
+      this.unschedule();
+    }
+    if (at - now < 1) {
+      this.scheduled = { timer: setImmediate(() => this.flush()), immediate: true, at: now, due: now + BUSY_SPACING_MS };
+      return;
+    }
+    const timer = setTimeout(() => this.flush(), at - now);
+    // Shutdown commits what waits (close); a waiting commit alone keeps no process alive.
+    timer.unref();
+    this.scheduled = { timer, immediate: false, at, due: at };
   }
 
   /**
@@ -169,7 +195,11 @@ export class WriteBatch {
 
   private takeQueued(): Commit {
     const commit: Commit = { no: ++this.lastCommitNo, ops: [], committed: [], rows: 0 };
-    for (const take of this.queue) {
+    // What a take queues goes to the next commit, so a cap on rows per take holds.
+    const queue = this.queue;
+    this.queue = [];
+    this.earliestDue = Infinity;
+    for (const take of queue) {
       const { ops, committed } = take();
       for (const op of ops) {
         commit.ops.push(op);
@@ -177,7 +207,6 @@ export class WriteBatch {
       }
       if (committed) commit.committed.push(committed);
     }
-    this.queue = [];
     return commit;
   }
 
@@ -276,8 +305,9 @@ export class WriteBatch {
     if (!this.checkpointer) this.watchLoad(commit.rows);
     if (this.consecutiveFailures > 0) this.recovered();
     for (const committed of commit.committed) committed();
-    // What queued meanwhile has waited a whole commit already.
-    if (this.queue.length > 0) this.flush();
+    // What queued meanwhile for a commit now has waited a whole commit already.
+    if (this.queue.length > 0 && this.earliestDue <= performance.now()) this.flush();
+    else this.schedule();
   }
 
   /** Starts the checkpointer once commits reach BUSY_ROWS_PER_SECOND. */

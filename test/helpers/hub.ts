@@ -70,6 +70,7 @@ export async function startHub(options: StartOptions = {}): Promise<TestHub> {
     simulate: options.simulate ?? false,
     logLevel: process.env.HUB_TEST_LOG_LEVEL ?? 'silent',
     journalSize: options.journalSize ?? 100_000,
+    reportCommitSeconds: 60,
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
     discoveryPrefix: options.discoveryPrefix ?? 'homeassistant',
     zigbee2mqttBaseTopic: options.zigbee2mqttBaseTopic ?? 'zigbee2mqtt',

@@ -90,7 +90,8 @@ describe('a full disk (tmpfs)', () => {
     const disk = smallDisk();
     if (!disk) return context.skip();
     const logs = new LogTap();
-    const hub = await startHub({ dataDir: join(disk.dir, 'data'), logs });
+    // A reading's commit starts at once, so its failure shows at once.
+    const hub = await startHub({ dataDir: join(disk.dir, 'data'), logs, config: { reportCommitSeconds: 0 } });
     const device = await connectMqtt(hub.mqttUrl);
     const report = await announceMeter(device, 'm1');
     await report(5);

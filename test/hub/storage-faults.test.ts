@@ -23,9 +23,13 @@ function otherConnection(dataDir: string): Database.Database {
 
 const health = async (hub: TestHub) => (await (await hub.fetch(`${hub.httpUrl}/api/health`)).json()) as { status: string; storage: { ok: boolean; error: string | null; failedCommits: number } };
 
-/** A meter whose readings are journalled, kept as state and recorded as history: three writers. */
-async function meterHub(logs: LogTap) {
-  const hub = await startHub({ logs });
+/**
+ * A meter whose readings are journalled, kept as state and recorded as history: three writers.
+ * `reportCommitSeconds: 0` commits each reading before any client hears of it, as every event
+ * other than a device's report always is.
+ */
+async function meterHub(logs: LogTap, config: { reportCommitSeconds?: number } = {}) {
+  const hub = await startHub({ logs, config });
   const live = await LiveClient.connect(hub.wsUrl, hub.headers);
   const device = await connectMqtt(hub.mqttUrl);
   const report = await announceMeter(device, 'm1');
@@ -64,7 +68,7 @@ describe('storage faults', () => {
 
   it('keeps serving live state while another process locks the database, and loses nothing', async () => {
     const logs = new LogTap();
-    const { hub, live, report } = await meterHub(logs);
+    const { hub, live, report } = await meterHub(logs, { reportCommitSeconds: 0 });
     const holder = otherConnection(hub.dataDir);
     holder.exec('BEGIN IMMEDIATE');
 
@@ -94,9 +98,29 @@ describe('storage faults', () => {
     expect(history.series.power.map(([, v]) => v)).toStrictEqual([1234]);
   });
 
-  it('keeps running on a full disk and commits, in order, what waited once there is room', async () => {
+  it('lets clients hear a report at once while the database is locked, and has it on disk once the lock goes', async () => {
     const logs = new LogTap();
     const { hub, live, report } = await meterHub(logs);
+    const holder = otherConnection(hub.dataDir);
+    holder.exec('BEGIN IMMEDIATE');
+
+    await report(1234);
+    expect((await live.next('state', (m) => m.id === 'm1')).state).toStrictEqual({ power: 1234 });
+    // Its commit is due within a minute; a commit for any other reason carries it now.
+    hub.app.store.batch.flush();
+    await logs.next('cannot write to the database');
+    holder.exec('ROLLBACK');
+    await logs.next('database writable again');
+
+    await hub.close();
+    const again = await startHub({ dataDir: hub.dataDir });
+    const history = (await (await again.fetch(`${again.httpUrl}/api/devices/m1/history?resolution=raw&from=0`)).json()) as { series: { power: [number, number][] } };
+    expect(history.series.power.map(([, v]) => v)).toStrictEqual([1234]);
+  });
+
+  it('keeps running on a full disk and commits, in order, what waited once there is room', async () => {
+    const logs = new LogTap();
+    const { hub, live, report } = await meterHub(logs, { reportCommitSeconds: 0 });
     const { db, batch } = hub.app.store;
     // SQLite's own limit on the file's size, on the connection that writes: the same
     // SQLITE_FULL a full disk gives.
