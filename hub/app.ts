@@ -171,6 +171,7 @@ async function registerBroker(app: FastifyInstance, config: HubConfig, tls: { ce
       discoveryPrefix: config.discoveryPrefix,
       tls: tls && { ...tls, port: config.mqttsPort },
       maxQueued: config.mqttMaxQueued,
+      flushMs: config.reportCommitSeconds * 1000,
       retained: {
         maxMessages: config.mqttMaxRetained,
         maxBytes: config.mqttMaxRetainedBytes,

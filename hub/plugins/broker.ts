@@ -91,12 +91,15 @@ export interface BrokerOptions {
   /** Messages kept for one offline persistent session. */
   maxQueued: number;
   retained: RetainedLimits;
-  /** How often sessions and retained messages are written; 5 s unless a test says otherwise. */
-  flushMs?: number;
+  /**
+   * How often sessions and retained messages are written: as often as device reports are
+   * committed (--report-commit-seconds), since a crash costs both the same span.
+   */
+  flushMs: number;
 }
 
 /** Changed sessions and retained messages are written at most this often (an SD card's budget). */
-const SESSION_FLUSH_MS = 5_000;
+const MIN_SESSION_FLUSH_MS = 5_000;
 
 /**
  * Embedded aedes broker: MQTT over TCP on its own port and MQTT over WebSocket at
@@ -109,7 +112,7 @@ export const brokerPlugin = fp<BrokerOptions>(
     const log = app.log.child({ plugin: 'broker' });
     const audit = new MqttAudit(log);
     const quota = new RetainedQuota(options.retained);
-    const sessions = new SessionStore({ rows: new SessionRows(app.store.db), quota, maxQueued: options.maxQueued, flushMs: options.flushMs ?? SESSION_FLUSH_MS, log });
+    const sessions = new SessionStore({ rows: new SessionRows(app.store.db), quota, maxQueued: options.maxQueued, flushMs: Math.max(options.flushMs, MIN_SESSION_FLUSH_MS), log });
     const access = new MqttAccess({ credentials: app.deviceCredentials, anonymous: options.anonymous, discoveryPrefix: options.discoveryPrefix, audit, quota, sessions });
     // A device's messages are heard in the publish hook, which aedes calls before it sends a
     // QoS 1 PUBACK (it sends it before it publishes): so the PUBACK can wait until what the

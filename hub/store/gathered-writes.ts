@@ -59,7 +59,10 @@ export class GatheredWrites {
       if (generation !== this.generation) return { ops: [] };
       this.queued = false;
       this.due = Infinity;
-      const ops = this.gathered.take(performance.now() - this.gatherMs, MAX_ROWS_PER_TAKE);
+      // Busy, a take leaves the rows of the last `gatherMs` to gather more of each device.
+      // Quiet, it takes them all: rows left behind would set a commit of their own.
+      const busy = this.gathered.count() >= MAX_ROWS_PER_TAKE;
+      const ops = this.gathered.take(busy ? performance.now() - this.gatherMs : Infinity, MAX_ROWS_PER_TAKE);
       // Queued from within a take, the next take goes to the next commit (see WriteBatch).
       this.wake();
       return { ops };

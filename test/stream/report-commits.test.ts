@@ -79,7 +79,7 @@ describe('sequence numbers through a crash', () => {
     expect(before.stored()).toStrictEqual([1]);
 
     const after = openJournal(dataDir);
-    const next = after.journal.append(report(3));
+    const next = after.journal.append(report(3))!;
     expect(next.seq).toBeGreaterThan(2);
     await after.journal.heardThrough(next.seq);
     expect(after.stored()).toStrictEqual([1, next.seq]);
@@ -100,7 +100,7 @@ describe('sequence numbers through a crash', () => {
 
     const after = openJournal(dataDir);
     expect(after.journal.lastSeq).toBe(2);
-    expect(after.journal.append(report(3)).seq).toBe(3);
+    expect(after.journal.append(report(3))?.seq).toBe(3);
     expect(after.journal.readSince(1)?.map((e) => e.seq)).toStrictEqual([2]);
   });
 });
