@@ -59,10 +59,12 @@ export class GatheredWrites {
       if (generation !== this.generation) return { ops: [] };
       this.queued = false;
       this.due = Infinity;
-      // Busy, a take leaves the rows of the last `gatherMs` to gather more of each device.
-      // Quiet, it takes them all: rows left behind would set a commit of their own.
+      // Busy, a take hands over the rows gathered for `gatherMs` and those of the second after
+      // (so the next is due a second later, not at once for the few rows that just came of
+      // age), and leaves the rest to gather more of each device. Quiet, it takes them all:
+      // rows left behind would set a commit of their own.
       const busy = this.gathered.count() >= MAX_ROWS_PER_TAKE;
-      const ops = this.gathered.take(busy ? performance.now() - this.gatherMs : Infinity, MAX_ROWS_PER_TAKE);
+      const ops = this.gathered.take(busy ? performance.now() - this.gatherMs + TAKE_SPAN_MS : Infinity, MAX_ROWS_PER_TAKE);
       // Queued from within a take, the next take goes to the next commit (see WriteBatch).
       this.wake();
       return { ops };
@@ -107,3 +109,9 @@ export const QUIET_GATHER_MS = 60_000;
  * Mosquitto 100 ms against 43 ms).
  */
 const MAX_ROWS_PER_TAKE = 1000;
+/**
+ * The span of rows a busy take hands over beyond those due. Taking only the rows just due,
+ * 1,000 readings a second made 140 commits a second of a few rows each, and the hub wrote
+ * 55 times the bytes it stored (the write-budget bench).
+ */
+const TAKE_SPAN_MS = 1000;
