@@ -31,6 +31,9 @@ function writerThread(): void {
   const db = new Database(workerData.file);
   for (const pragma of workerData.pragmas as string[]) db.pragma(pragma);
   db.pragma(`journal_size_limit = ${workerData.walLimitBytes}`);
+  // SQLite's default counts pages (1,000); on 1 KiB pages that checkpoints every MiB, and a
+  // page rewritten by many commits is copied back each time instead of once.
+  db.pragma(`wal_autocheckpoint = ${Math.ceil(workerData.autocheckpointBytes / (db.pragma('page_size', { simple: true }) as number))}`);
   // Until the hub gets busy, this connection checkpoints itself (SQLite's default); once the
   // checkpointer thread runs, checkpoints are its work and a commit never waits for one.
   let checkpointer = false;
@@ -124,6 +127,8 @@ function checkpointerThread(): void {
 const CHECKPOINT_EVERY_MS = 50;
 /** Commits between the writer's own finishing checkpoints. */
 const FINISH_EVERY_COMMITS = 20;
+/** WAL grown by this much, the writer checkpoints (until the checkpointer thread takes over). */
+const AUTOCHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** The WAL file is cut back to this size once it starts over. */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -132,7 +137,7 @@ const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
  * off) then cost the event loop nothing: it only hands rows over and hears when they are on disk.
  */
 export function startWriterThread(file: string): Worker {
-  return thread(writerThread, { file, driver: driver(), pragmas: CONNECTION_PRAGMAS, walLimitBytes: WAL_LIMIT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
+  return thread(writerThread, { file, driver: driver(), pragmas: CONNECTION_PRAGMAS, walLimitBytes: WAL_LIMIT_BYTES, autocheckpointBytes: AUTOCHECKPOINT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
 }
 
 /**

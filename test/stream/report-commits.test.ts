@@ -47,13 +47,18 @@ describe('when clients hear an event', () => {
     expect(heard).toStrictEqual([1, 2]);
     expect(stored()).toStrictEqual([1]);
 
+    // Whether each event was on disk at the moment listeners heard it.
+    const onDiskWhenHeard = new Map<number, boolean>();
+    journal.subscribe((entries) => {
+      const onDisk = new Set(stored());
+      for (const entry of entries) onDiskWhenHeard.set(entry.seq, onDisk.has(entry.seq));
+    });
     journal.append(offline);
     journal.append(report(3));
-    await nextTurn();
-    await nextTurn();
-    expect(heard).toStrictEqual([1, 2]);
-    await batch.settled();
+    await journal.heardThrough(4);
     expect(heard).toStrictEqual([1, 2, 3, 4]);
+    expect(Object.fromEntries(onDiskWhenHeard)).toStrictEqual({ 3: true, 4: true });
+    await batch.settled();
     expect(stored()).toStrictEqual([1, 2, 3, 4]);
   });
 
