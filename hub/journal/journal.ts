@@ -121,7 +121,7 @@ export class Journal {
    */
   committedUnlessFailing(seq: number): Promise<void> {
     if (seq <= this.committed || this.batch.failing) return Promise.resolve();
-    this.batch.add(() => this.take());
+    this.batch.commitWithin(0);
     return new Promise((resolve) => this.waiting.push({ seq, resolve, unlessFailing: true }));
   }
 
@@ -149,10 +149,11 @@ export class Journal {
     const entry: PendingEntry = { seq, text: JSON.stringify(event), held: !report };
     this.pending.push(entry);
     // A report past the reservation waits for the commit that makes the next one.
-    const now = !report || seq >= this.reservedUpTo;
-    if (!this.queued || now) {
+    const withinMs = !report || seq >= this.reservedUpTo ? 0 : this.options.reportCommitMs;
+    if (this.queued) this.batch.commitWithin(withinMs);
+    else {
       this.queued = true;
-      this.batch.addWithin(() => this.take(), now ? 0 : this.options.reportCommitMs);
+      this.batch.addWithin(() => this.take(), withinMs);
     }
     if (report && !this.hearing) this.hearing = setImmediate(() => this.hearReports());
     // Under a flood, commit in slices: memory stays bounded and the commits stay short.
@@ -195,11 +196,13 @@ export class Journal {
     await this.batch.writeUnlessFailing([{ sql: "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM events) WHERE name = 'events'", width: 0, params: [] }]);
   }
 
-  /** Hands the pending events to the commit starting now, with a new reservation when due. */
+  /**
+   * Hands the pending events to the commit starting now, with a new reservation when due.
+   * Queued once per commit, by the event that found none queued: there is always one.
+   */
   private take(): Taken {
     this.queued = false;
     const entries = this.pending;
-    if (entries.length === 0) return { ops: [] };
     this.pending = [];
     this.taking = entries;
     const now = Date.now();

@@ -48,7 +48,7 @@ export class GatheredWrites {
       // Busy now: the take already queued must not wait for the quiet time.
       if (due < this.due) {
         this.due = due;
-        this.batch.addWithin(() => ({ ops: [] }), Math.max(0, due - performance.now()));
+        this.batch.commitWithin(Math.max(0, due - performance.now()));
       }
       return;
     }

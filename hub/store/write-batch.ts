@@ -148,6 +148,12 @@ export class WriteBatch {
    */
   addWithin(take: () => Taken, withinMs: number): void {
     this.queue.push(take);
+    this.commitWithin(withinMs);
+  }
+
+  /** What is queued now must start its commit within `withinMs`: for a writer whose take is queued already and must not wait as long. */
+  commitWithin(withinMs: number): void {
+    if (this.queue.length === 0) return;
     this.earliestDue = Math.min(this.earliestDue, performance.now() + withinMs);
     this.schedule();
   }
