@@ -4,6 +4,7 @@ import type { Device, Room } from '../../hub/protocol/device.js';
 import { ask } from './confirm-dialog.js';
 import { requestSettings, type DeviceSettingsDetail } from './events.js';
 import { panelStyles } from './panel.styles.js';
+import { savedValue } from './saved-value.js';
 
 /**
  * What an admin sets on a device: name, room, order, favourite, and removing it. Fields show
@@ -20,7 +21,7 @@ export class HearthDeviceSettings extends LitElement {
   }
 
   #set(change: DeviceSettingsDetail['change']): void {
-    // `live` bindings compare with the field, so a re-render puts the saved value back.
+    // The fields compare with what the hub holds (`live`, `savedValue`), so a re-render puts the saved value back.
     requestSettings(this, { id: this.device.id, change, settled: (ok) => ok || this.requestUpdate() });
   }
 
@@ -39,7 +40,7 @@ export class HearthDeviceSettings extends LitElement {
     return html`
       <section aria-labelledby="settings-title">
         <h3 id="settings-title">Settings</h3>
-        <label>Name <input .value=${live(d.name)} maxlength="80" @change=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value.trim() || null })} /></label>
+        <label>Name <input .value=${savedValue(d.name)} maxlength="80" @change=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value.trim() || null })} /></label>
         <label
           >Room
           <select aria-label="Room" .value=${live(d.room ?? '')} @change=${(e: Event) => this.#set({ room: (e.target as HTMLSelectElement).value || null })}>
@@ -60,7 +61,7 @@ export class HearthDeviceSettings extends LitElement {
         /></label>
         <label
           >Order (lower comes first)
-          <input type="number" min="0" inputmode="numeric" .value=${live(d.position === null ? '' : String(d.position))}
+          <input type="number" min="0" inputmode="numeric" .value=${savedValue(d.position === null ? '' : String(d.position))}
             @change=${(e: Event) => {
               const text = (e.target as HTMLInputElement).value;
               this.#set({ position: text === '' ? null : Math.max(0, Math.round(Number(text))) });

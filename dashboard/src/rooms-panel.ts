@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { savedValue } from './saved-value.js';
 import { createRef, ref } from 'lit/directives/ref.js';
 import type { Device, Room } from '../../hub/protocol/device.js';
 import { call } from './api.js';
@@ -121,7 +122,7 @@ export class HearthRoomsPanel extends LitElement {
   #renderRoom(room: Room, index: number) {
     const count = [...this.devices.values()].filter((d) => d.room === room.id).length;
     return html`<li data-room=${room.id}>
-      <input aria-label="Name of ${room.name}" .value=${live(room.name)} maxlength="60" required
+      <input aria-label="Name of ${room.name}" .value=${savedValue(room.name)} maxlength="60" required
         @change=${(e: Event) => void this.#do('PATCH', `rooms/${encodeURIComponent(room.id)}`, { name: (e.target as HTMLInputElement).value })} />
       <span class="muted count">${count}</span>
       <button aria-label="Move ${room.name} up" ?disabled=${index === 0} @click=${() => void this.#do('PUT', 'rooms/order', { rooms: moved(this.rooms, index, -1) })}>↑</button>

@@ -175,8 +175,14 @@ export class Journal {
       const start = seq + 1 - firstInMemory;
       return this.recent.slice(start, start + limit);
     }
+    // The disk has the events up to the last commit; memory has every one heard since.
     const entries = this.statements.range.all(seq, Math.min(limit, this.committed - seq));
-    return entries[0]?.seq === seq + 1 ? entries : null;
+    if (entries[0]?.seq !== seq + 1) return null;
+    const next = entries.at(-1)!.seq + 1;
+    if (entries.length >= limit || next > this.heard) return entries;
+    const start = next - firstInMemory;
+    for (const entry of this.recent.slice(start, start + limit - entries.length)) entries.push(entry);
+    return entries;
   }
 
   /**

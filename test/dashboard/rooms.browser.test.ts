@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Device, Room } from '../../hub/protocol/device.js';
 import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { mosquittoPub } from '../helpers/mosquitto-clients.js';
-import { announceSwitch, connectMqtt } from '../helpers/mqtt.js';
+import { announceMeter, announceSwitch, connectMqtt } from '../helpers/mqtt.js';
 import { artifactPath, chromiumPath, launchChromium } from './browser.js';
 import { accessibilityProblems, DESKTOP, openAs, openHome } from './pages.js';
 
@@ -81,6 +81,28 @@ describe.skipIf(!chromiumPath)('rooms on the dashboard', () => {
     const livingRoom = (await rooms(hub))[0]!.id;
     expect(await roomOf(hub, 'tv')).toBe(livingRoom);
     expect(await roomOf(hub, 'bedroom-climate')).toBe(livingRoom);
+  });
+  it('keeps what the user is typing in a name while device reports re-render the panel', SLOW, async () => {
+    const hub = await startHub({ simulate: true });
+    const mqtt = await connectMqtt(hub.mqttUrl);
+    const report = await announceMeter(mqtt, 'pantry-meter');
+    await report(417);
+    const page = await openHome(browser, hub);
+    await page.getByTestId('sensor-pantry-meter-power').getByText(/^417(\.0)?\s*W$/).waitFor();
+    await page.getByRole('button', { name: 'Rooms' }).click();
+    const panel = page.getByTestId('rooms-panel');
+
+    const kitchenName = panel.getByLabel('Name of Kitchen');
+    await kitchenName.fill('Kitchen and pan');
+    // A report re-renders the panel (it counts the devices of each room) while the field is half typed.
+    await report(523);
+    await page.getByTestId('sensor-pantry-meter-power').getByText(/^523(\.0)?\s*W$/).waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await kitchenName.inputValue()).toBe('Kitchen and pan');
+    await kitchenName.pressSequentially('try');
+    await kitchenName.press('Enter');
+    await expect.poll(async () => (await rooms(hub)).map((r) => r.name)).toContain('Kitchen and pantry');
+    await mqtt.endAsync();
   });
 });
 

@@ -72,6 +72,25 @@ describe('when clients hear an event', () => {
   });
 });
 
+describe('resuming while reports wait for their commit', () => {
+  it('replays from disk up to the last commit and from memory after it, with no gap', async () => {
+    const { batch, journal, stored } = openJournal(newDataDir());
+    for (let power = 1; power <= 300; power++) journal.append(report(power));
+    await batch.settled();
+    expect(stored()).toHaveLength(300);
+    // Heard, not yet committed; memory keeps fewer committed events than a client may ask for.
+    for (let power = 301; power <= 600; power++) journal.append(report(power));
+    await journal.heardThrough(600);
+    expect(stored()).toHaveLength(300);
+
+    const seqs = (entries: { seq: number }[] | null) => entries?.map((e) => e.seq);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    expect(seqs(journal.readSince(100))).toStrictEqual(range(101, 600));
+    expect(seqs(journal.readSince(100, 250))).toStrictEqual(range(101, 350));
+    expect(seqs(journal.readSince(100, 150))).toStrictEqual(range(101, 250));
+  });
+});
+
 describe('sequence numbers through a crash', () => {
   it('goes on past the reserved numbers after a crash, and a client that heard a lost event starts over', async () => {
     const dataDir = newDataDir();
