@@ -2,6 +2,7 @@ import { fastifySSE } from '@fastify/sse';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { lazySchemaCompilers } from './api/lazy-schemas.js';
 import { readFileSync } from 'node:fs';
 import { accountRoutes } from './api/account.js';
 import { authRoutes, userRoutes } from './api/auth.js';
@@ -74,6 +75,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
     bodyLimit: 64 * 1024,
     // An unknown property is a mistake the sender should hear about, not something to drop quietly.
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     // Handed to http.createServer as they are (Fastify types `http` apart from `https`).
     ...(tls ? {} : ({ http: timeouts } as object)),
   }).withTypeProvider<TypeBoxTypeProvider>();
