@@ -114,7 +114,7 @@ function writeBudgetRows(budget: WriteBudgetResult | null): Row[] {
     },
     {
       scenario: `disk writes, ${n(readings.perSecond)} readings/s (${readings.seconds} s)`,
-      result: `${readings.mibWrittenPerHour} MiB/h, ${n(readings.commitsPerHour)} commits/h, ${readings.bytesWrittenPerReading} B written per reading, ${readings.bytesOnDiskPerStoredReading} B on disk per stored reading, written ${readings.writtenOverStored}× stored`,
+      result: `${readings.mibWrittenPerHour} MiB/h, ${n(readings.commitsPerHour)} commits/h, ${readings.bytesWrittenPerReading} B written per reading; stored ${readings.bytesOnDiskPerStoredReading} B of history + ${readings.bytesOnDiskPerEvent} B of journal event per reading; written ${readings.writtenOverStored}× stored (${readings.writtenOverHistory}× the history alone)`,
       bare: '',
       target: `≤ ${TARGETS.writtenOverStored}× stored`,
       verdict: verdict(readings.writtenOverStored <= TARGETS.writtenOverStored),

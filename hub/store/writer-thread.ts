@@ -107,24 +107,29 @@ function checkpointerThread(): void {
   const Database = require(workerData.driver) as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
   let timer: NodeJS.Timeout | null = null;
+  let everyMs = workerData.everyMs as number;
   const run = () => {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Busy or failing storage: the writer reports storage faults; try again next time.
     }
-    timer = setTimeout(run, workerData.everyMs);
+    timer = setTimeout(run, everyMs);
   };
   run();
-  parentPort!.on('message', () => {
+  parentPort!.on('message', (message: { everyMs?: number; close?: true }) => {
     if (timer) clearTimeout(timer);
+    if (message.everyMs !== undefined) {
+      // A new cadence counts from now (the timer it replaces may have been 5 s away).
+      everyMs = message.everyMs;
+      timer = setTimeout(run, everyMs);
+      return;
+    }
     db.close();
     parentPort!.close();
   });
 }
 
-/** How often the checkpointer copies the WAL back. */
-const CHECKPOINT_EVERY_MS = 50;
 /** Commits between the writer's own finishing checkpoints. */
 const FINISH_EVERY_COMMITS = 20;
 /** WAL grown by this much, the writer checkpoints (until the checkpointer thread takes over). */
@@ -144,9 +149,9 @@ export function startWriterThread(file: string): Worker {
  * Starts the checkpointer thread for a writer thread on `file`. Only a busy hub needs one
  * (a thread costs about 12 MB), so the write batch starts it when commits grow large.
  */
-export function startCheckpointer(file: string, writer: Worker): Worker {
+export function startCheckpointer(file: string, writer: Worker, everyMs: number): Worker {
   writer.postMessage({ checkpointer: true });
-  return thread(checkpointerThread, { file, driver: driver(), everyMs: CHECKPOINT_EVERY_MS });
+  return thread(checkpointerThread, { file, driver: driver(), everyMs });
 }
 
 const driver = () => createRequire(import.meta.url).resolve('better-sqlite3');
