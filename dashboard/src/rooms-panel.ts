@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { savedValue } from './saved-value.js';
 import { createRef, ref } from 'lit/directives/ref.js';
 import type { Device, Room } from '../../hub/protocol/device.js';
 import { call } from './api.js';
 import { ask } from './confirm-dialog.js';
 import { panelStyles } from './panel.styles.js';
+import { savedValue } from './saved-value.js';
 
 /** The order with the room at `index` swapped with its neighbour `by` places away. */
 function moved(rooms: readonly Room[], index: number, by: -1 | 1): string[] {

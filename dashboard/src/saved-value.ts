@@ -2,20 +2,11 @@ import { noChange } from 'lit';
 import { setCommittedValue } from 'lit/directive-helpers.js';
 import { Directive, directive, PartType, type PartInfo, type PropertyPart } from 'lit/directive.js';
 
-/** Text fields the user has typed in since their last `change`: a render leaves them alone. */
-const typing = new WeakSet<HTMLInputElement>();
-const watched = new WeakSet<HTMLInputElement>();
-
-function watch(field: HTMLInputElement): void {
-  if (watched.has(field)) return;
-  watched.add(field);
-  field.addEventListener('input', () => typing.add(field));
-  // Registered before the binding's own @change can refuse and re-render: once the edit is
-  // handed over, the field shows the saved value again, the refused one included.
-  field.addEventListener('change', () => typing.delete(field), { capture: true });
-}
-
 class SavedValueDirective extends Directive {
+  /** The user has typed in the field since its last `change`: a render leaves it alone. */
+  #typing = false;
+  #watching = false;
+
   constructor(info: PartInfo) {
     super(info);
     if (info.type !== PartType.PROPERTY || info.name !== 'value') throw new Error('savedValue() is for a .value binding');
@@ -27,8 +18,14 @@ class SavedValueDirective extends Directive {
 
   override update(part: PropertyPart, [value]: [string]): unknown {
     const field = part.element as HTMLInputElement;
-    watch(field);
-    if (typing.has(field) || field.value === value) return noChange;
+    if (!this.#watching) {
+      this.#watching = true;
+      field.addEventListener('input', () => (this.#typing = true));
+      // Registered before the binding's own @change can refuse and re-render: once the edit
+      // is handed over, the field shows the saved value again, the refused one included.
+      field.addEventListener('change', () => (this.#typing = false), { capture: true });
+    }
+    if (this.#typing || field.value === value) return noChange;
     // Lit compares with what it set last; the field may have been typed in since.
     setCommittedValue(part);
     return value;
