@@ -18,36 +18,34 @@ type Check = ((data: unknown) => unknown) & { errors?: unknown };
 export function lazySchemaCompilers(): Factories {
   const require = createRequire(import.meta.url);
   // One pool each, as Fastify keeps: contexts with the same options share one ajv.
-  let validatorPool: ReturnType<typeof AjvCompilerModule.AjvCompiler> | undefined;
-  let serializerPool: ReturnType<typeof SerializerModule.SerializerSelector> | undefined;
-  const buildValidator = () => (validatorPool ??= (require('@fastify/ajv-compiler') as typeof AjvCompilerModule).AjvCompiler());
-  const buildSerializer = () => (serializerPool ??= (require('@fastify/fast-json-stringify-compiler') as typeof SerializerModule).SerializerSelector());
+  const validatorPool = lazily(() => (require('@fastify/ajv-compiler') as typeof AjvCompilerModule).AjvCompiler() as unknown as (e: unknown, o: unknown) => (route: unknown) => Check);
+  const serializerPool = lazily(() => (require('@fastify/fast-json-stringify-compiler') as typeof SerializerModule).SerializerSelector());
   const validator = (externalSchemas: unknown, options: unknown) => {
-    let compiler: ((route: unknown) => Check) | undefined;
+    const compiler = lazily(() => validatorPool()(externalSchemas, options));
     return (route: unknown) => {
-      let validate: Check | undefined;
+      const validate = lazily(() => compiler()(route));
       // Fastify reads a failed check's errors from the function it was given.
       const check: Check = (data) => {
-        compiler ??= (buildValidator() as unknown as (e: unknown, o: unknown) => (route: unknown) => Check)(externalSchemas, options);
-        validate ??= compiler(route);
-        const valid = validate(data);
-        check.errors = validate.errors;
+        const valid = validate()(data);
+        check.errors = validate().errors;
         return valid;
       };
       return check;
     };
   };
   const serializer: SerializerFactory = (externalSchemas, options) => {
-    let compiler: ReturnType<SerializerFactory> | undefined;
+    const compiler = lazily(() => serializerPool()(externalSchemas, options));
     return (route) => {
-      let serialize: ((doc: unknown) => string) | undefined;
-      return (doc: unknown) => {
-        compiler ??= buildSerializer()(externalSchemas, options);
-        serialize ??= compiler(route);
-        return serialize(doc);
-      };
+      const serialize = lazily(() => compiler()(route));
+      return (doc: unknown) => serialize()(doc);
     };
   };
   // Typed as ajv's own validate functions, of which Fastify only calls them and reads `errors`.
   return { buildValidator: validator as unknown as ValidatorFactory, buildSerializer: serializer };
+}
+
+/** `make`'s result, made on the first call and kept. */
+function lazily<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
