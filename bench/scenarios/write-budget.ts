@@ -68,7 +68,7 @@ async function window(hub: BenchHub, load: () => Promise<number>): Promise<Write
   const perHour = (n: number) => (n * 3600) / seconds;
   const perRow = (bytes: number, rows: number) => (rows > 0 ? bytes / rows : 0);
   const historyPerRow = perRow(after.historyBytes, after.historyRows);
-  const storedPerReading = historyPerRow + perRow(after.eventBytes, after.events);
+  const eventPerRow = perRow(after.eventBytes, after.events);
   const ratio = (bytes: number) => (readings > 0 && bytes > 0 ? Math.round((written / (readings * bytes)) * 10) / 10 : 0);
   return {
     seconds: Math.round(seconds),
@@ -77,8 +77,8 @@ async function window(hub: BenchHub, load: () => Promise<number>): Promise<Write
     readings,
     bytesWrittenPerReading: readings > 0 ? Math.round(written / readings) : 0,
     bytesOnDiskPerStoredReading: Math.round(historyPerRow),
-    bytesOnDiskPerEvent: Math.round(perRow(after.eventBytes, after.events)),
-    writtenOverStored: ratio(storedPerReading),
+    bytesOnDiskPerEvent: Math.round(eventPerRow),
+    writtenOverStored: ratio(historyPerRow + eventPerRow),
     writtenOverHistory: ratio(historyPerRow),
   };
 }

@@ -92,6 +92,8 @@ export class WriteBatch {
   private consecutiveFailures = 0;
   private thread!: Worker;
   private checkpointer: Worker | null = null;
+  /** How often the checkpointer copies the WAL back, as last told (see CHECKPOINT_STEADY_MS). */
+  private checkpointEveryMs = CHECKPOINT_STEADY_MS;
   private lastCommitNo: number;
   private closing = false;
   private readonly file: string;
@@ -341,8 +343,6 @@ export class WriteBatch {
     this.busyRows += rows;
     if (!this.checkpointer && this.busyRows >= BUSY_ROWS_PER_SECOND) this.checkpointer = startCheckpointer(this.file, this.thread, CHECKPOINT_STEADY_MS);
   }
-
-  private checkpointEveryMs = CHECKPOINT_STEADY_MS;
 
   private setCheckpointCadence(everyMs: number): void {
     if (everyMs === this.checkpointEveryMs) return;
