@@ -29,7 +29,7 @@ export interface WriteBudgetResult {
   readings: WriteWindow & { perSecond: number };
 }
 
-const HISTORY_OBJECTS = "('history', 'history_series', 'history_at')";
+const HISTORY_OBJECTS = "('history', 'history_series', 'history_10s')";
 
 /** What the database holds that the bench reads while the hub runs: a reader beside its writer (WAL). */
 function databaseCounts(dataDir: string) {

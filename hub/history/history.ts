@@ -3,7 +3,7 @@ import type { Db } from '../store/database.js';
 import type { WriteBatch, WriteOp } from '../store/write-batch.js';
 import { DAY, floor, HOUR, KEEP_ROWS_TO, MINUTE, RollUp } from './roll-up.js';
 import { UnwrittenReadings } from './unwritten.js';
-import { GATHER_MS, GatheredWrites, QUIET_GATHER_MS } from '../store/gathered-writes.js';
+import { GATHER_MS, GatheredWrites, HISTORY_STEADY_GATHER_MS, QUIET_GATHER_MS } from '../store/gathered-writes.js';
 import { eventsToReplay, replayProgress } from '../store/replay.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
@@ -49,6 +49,7 @@ export class History {
       { firstSince: () => this.unwritten.firstSince(), count: () => this.unwritten.size, take: (cutoff, maxRows) => this.takeOps(cutoff, maxRows) },
       GATHER_MS,
       QUIET_GATHER_MS,
+      HISTORY_STEADY_GATHER_MS,
     );
     this.rollUps = new RollUp(db, batch, options, now, () => this.unwritten.oldestAt);
     this.statements = {

@@ -35,6 +35,20 @@ const merge = (table: string) => `ON CONFLICT (device_id, property, bucket) DO U
 export const floor = (at: number, step: number) => Math.floor(at / step) * step;
 
 /**
+ * Raw rows are found by time through an index of their ten seconds, `history_10s` (see its
+ * migration): its expression, as SQLite must see it to use the index.
+ */
+const TEN_SECONDS_MS = 10_000;
+const TEN_SECONDS = `at / ${TEN_SECONDS_MS}`;
+
+/** Deletes the raw rows stamped before `at` (and at it, with `orAt`): the index finds their ten seconds, then the time. */
+const deleteRowsBefore = (at: number, orAt = false): WriteOp => ({
+  sql: `DELETE FROM history WHERE ${TEN_SECONDS} <= ? AND at ${orAt ? '<=' : '<'} ?`,
+  width: 2,
+  params: [Math.floor(at / TEN_SECONDS_MS), at],
+});
+
+/**
  * Summaries for times before this long ago are read from the summary tables: readings from
  * the last moments may still be on their way to disk in the writer thread's commit.
  */
@@ -91,8 +105,10 @@ export class RollUp {
       used: db.prepare<[], { bytes: number }>('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count, pragma_freelist_count, pragma_page_size'),
       // About how many raw rows there are, without counting them (rowids grow as rows are written).
       rows: db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(rowid) AS lo, max(rowid) AS hi FROM history'),
-      // The time before which the oldest `n` rows lie: `n` entries of the time index.
-      oldest: db.prepare<[number], { at: number }>('SELECT at FROM history ORDER BY at LIMIT 1 OFFSET ?'),
+      // The ten seconds that hold the row `n` from the oldest: `n` entries of the index.
+      oldestTenSeconds: db.prepare<[number], { bucket: number }>(`SELECT ${TEN_SECONDS} AS bucket FROM history ORDER BY ${TEN_SECONDS} LIMIT 1 OFFSET ?`),
+      // Row `n` by time among those of the ten seconds up to `bucket`: only they are sorted.
+      oldestUpTo: db.prepare<[number, number], { at: number }>(`SELECT at FROM history WHERE ${TEN_SECONDS} <= ? ORDER BY at LIMIT 1 OFFSET ?`),
     };
     this.lastRow = db.prepare<[], { id: number | null }>('SELECT max(rowid) AS id FROM history');
     this.savedRowsTo = db.prepare<[], { rows_to: number }>('SELECT rows_to FROM history_rollup WHERE id = 1');
@@ -151,7 +167,7 @@ export class RollUp {
     const now = this.now();
     const { rawDays, minuteDays, hourDays } = this.retention;
     return [
-      { sql: 'DELETE FROM history WHERE at < ?', width: 1, params: [now - rawDays * DAY] },
+      deleteRowsBefore(now - rawDays * DAY),
       { sql: 'DELETE FROM history_minute WHERE bucket < ?', width: 1, params: [now - minuteDays * DAY] },
       { sql: 'DELETE FROM history_hour WHERE bucket < ?', width: 1, params: [now - hourDays * DAY] },
       KEEP_ROWS_TO,
@@ -172,10 +188,16 @@ export class RollUp {
       if (used <= cap || lo === null || hi === null) return;
       // The share of the rows the excess is, at most a slice.
       const drop = Math.min(CAP_SLICE_ROWS, Math.max(1, Math.ceil(((hi - lo + 1) * (used - cap)) / used)));
-      const first = this.size.oldest.get(0)!.at;
-      const before = this.size.oldest.get(drop)?.at ?? Infinity;
+      const first = this.oldestAt(0)!;
+      const before = this.oldestAt(drop) ?? Infinity;
       // Many rows in one millisecond: that millisecond goes whole, so each slice moves on.
-      await this.batch.write([{ sql: before > first ? 'DELETE FROM history WHERE at < ?' : 'DELETE FROM history WHERE at <= ?', width: 1, params: [before > first ? before : first] }]);
+      await this.batch.write([before > first ? deleteRowsBefore(before) : deleteRowsBefore(first, true)]);
     }
+  }
+
+  /** The time of the row `n` from the oldest, or undefined when there are no more rows. */
+  private oldestAt(n: number): number | undefined {
+    const bucket = this.size.oldestTenSeconds.get(n)?.bucket;
+    return bucket === undefined ? undefined : this.size.oldestUpTo.get(bucket, n)!.at;
   }
 }

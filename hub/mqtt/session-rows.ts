@@ -57,7 +57,10 @@ export class SessionRows {
       retained: db.prepare<[], { topic: string; owner: string; packet: string; payload: Buffer }>('SELECT * FROM mqtt_retained'),
       sessions: db.prepare<[], { client_id: string; owner: string | null; subscriptions: string }>('SELECT * FROM mqtt_sessions'),
       queued: db.prepare<[], { client_id: string; key: string; seq: number; packet: string; payload: Buffer }>('SELECT * FROM mqtt_queued ORDER BY client_id, seq'),
-      putRetained: db.prepare('INSERT OR REPLACE INTO mqtt_retained (topic, owner, packet, payload) VALUES (?, ?, ?, ?)'),
+      // In place: a replaced row would be deleted and written anew at the table's end.
+      putRetained: db.prepare(
+        'INSERT INTO mqtt_retained (topic, owner, packet, payload) VALUES (?, ?, ?, ?) ON CONFLICT (topic) DO UPDATE SET owner = excluded.owner, packet = excluded.packet, payload = excluded.payload',
+      ),
       deleteRetained: db.prepare('DELETE FROM mqtt_retained WHERE topic = ?'),
       putSession: db.prepare('INSERT OR REPLACE INTO mqtt_sessions (client_id, owner, subscriptions) VALUES (?, ?, ?)'),
       deleteSession: db.prepare('DELETE FROM mqtt_sessions WHERE client_id = ?'),

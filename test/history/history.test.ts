@@ -60,6 +60,20 @@ describe('history', () => {
     expect(await history.read('t1', 'temperature', T0, clock.now, 'hour')).toStrictEqual([[T0, 5, 5, 5]]);
   });
 
+  it('drops raw rows by the millisecond they carry, not by the order they were written', async () => {
+    const clock = { now: T0 };
+    const { history } = historyAt(clock);
+    // The index finds rows by their ten seconds; the cut falls inside one of them.
+    for (const at of [T0 - 3, T0 + 5004, T0 + 5005, T0 + 5006]) history.record('t1', { temperature: at - T0 }, at);
+    await history.flush();
+    // Written last, stamped early: a clock that stepped back.
+    history.record('t1', { temperature: 1 }, T0 + 1);
+    await history.flush();
+    clock.now = T0 + DAY + 5005;
+    await history.rollUp();
+    expect(await history.read('t1', 'temperature', T0 - MINUTE, clock.now, 'raw')).toStrictEqual([[T0 + 5005, 5005], [T0 + 5006, 5006]]);
+  });
+
   it('picks the finest resolution that holds the range', () => {
     const clock = { now: T0 + 20 * DAY };
     const { history } = historyAt(clock);
