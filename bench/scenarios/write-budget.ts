@@ -52,8 +52,9 @@ const writeBytes = (pid: number) => Number(/^write_bytes: (\d+)$/m.exec(readFile
 
 /**
  * Measures what the hub writes while `load` runs, and after it until every reading it sent
- * is stored: the hub gathers readings for up to a minute before writing them, and a window
- * that ended with the load would miss their writes.
+ * is stored and copied back from the WAL: the hub gathers readings for up to a minute before
+ * writing them, and the checkpointer copies the WAL back every 30 s under steady load, so a
+ * window that ended with the load would miss writes it caused.
  */
 async function window(hub: BenchHub, load: () => Promise<number>): Promise<WriteWindow> {
   const started = performance.now();
@@ -61,6 +62,7 @@ async function window(hub: BenchHub, load: () => Promise<number>): Promise<Write
   const sent = await load();
   // A reading lost on the way (QoS 0) would never be stored: past the bound, measure what is.
   await until(() => databaseCounts(hub.dataDir).historyRows - before.historyRows >= sent, DRAIN_TIMEOUT_MS, 'every reading stored', 500).catch(() => {});
+  if (sent > 0) await sleep(CHECKPOINT_SECONDS * 1000);
   const after = { bytes: writeBytes(hub.pid), ...databaseCounts(hub.dataDir) };
   const seconds = (performance.now() - started) / 1000;
   const written = after.bytes - before.bytes;
@@ -86,6 +88,9 @@ async function window(hub: BenchHub, load: () => Promise<number>): Promise<Write
 /** Long enough for each new sensor's first reading. */
 const SETTLE_SECONDS = 10;
 
+/** Longer than the checkpointer's steady cadence (30 s, store/write-batch.ts): a wait this long sees the WAL copied back. */
+const CHECKPOINT_SECONDS = 35;
+
 /** Readings gathered while the hub is quiet wait a minute for their commit; this bounds the wait for them. */
 const DRAIN_TIMEOUT_MS = 180_000;
 
@@ -108,6 +113,8 @@ export function writeBudget({ warmupSeconds, idleSeconds, perSecond, loadSeconds
         // not all new today: a new device's rows cost more than its readings do afterwards.
         await until(async () => (await health(hub)).devices.total >= home + perSecond, 60_000, 'the sensors announced', 200);
         await sensors.ask({ cmd: 'paced', seconds: SETTLE_SECONDS, perSecond: 1 / SETTLE_SECONDS });
+        // What they wrote is copied back from the WAL before the window opens, not inside it.
+        await sleep(CHECKPOINT_SECONDS * 1000);
         const readings = await window(hub, async () => ((await sensors.ask({ cmd: 'paced', seconds: loadSeconds, perSecond: 1 })) as { sent: number }).sent);
         return { idle, readings: { ...readings, perSecond } };
       } finally {
