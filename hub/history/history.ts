@@ -1,7 +1,7 @@
 import type { DeviceState } from '../protocol/device.js';
 import type { Db } from '../store/database.js';
 import type { WriteBatch, WriteOp } from '../store/write-batch.js';
-import { DAY, floor, HOUR, KEEP_ROWS_TO, MINUTE, RollUp } from './roll-up.js';
+import { DAY, floor, HOUR, KEEP_ROWS_TO, MINUTE, NEWEST_AT_SQL, RollUp } from './roll-up.js';
 import { UnwrittenReadings } from './unwritten.js';
 import { GATHER_MS, GatheredWrites, HISTORY_STEADY_GATHER_MS, QUIET_GATHER_MS } from '../store/gathered-writes.js';
 import { eventsToReplay, replayProgress } from '../store/replay.js';
@@ -68,7 +68,7 @@ export class History {
           .raw(),
       },
     };
-    this.latestRecorded = db.prepare<[], { at: number | null }>('SELECT max(at) AS at FROM history').get()?.at ?? 0;
+    this.latestRecorded = db.prepare<[], { at: number | null }>(NEWEST_AT_SQL).get()?.at ?? 0;
     replayUnwritten(db, (deviceId, changed, at, seq) => this.record(deviceId, changed, at, seq), (deviceId) => this.unwritten.dropDevice(deviceId));
   }
 

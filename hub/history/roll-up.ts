@@ -41,6 +41,9 @@ export const floor = (at: number, step: number) => Math.floor(at / step) * step;
 const TEN_SECONDS_MS = 10_000;
 const TEN_SECONDS = `at / ${TEN_SECONDS_MS}`;
 
+/** The newest raw row's time: the index gives the newest ten seconds, and only their rows are read (max(at) alone reads them all). */
+export const NEWEST_AT_SQL = `SELECT max(at) AS at FROM history WHERE ${TEN_SECONDS} = (SELECT max(${TEN_SECONDS}) FROM history)`;
+
 /** Deletes the raw rows stamped before `at` (and at it, with `orAt`): the index finds their ten seconds, then the time. */
 const deleteRowsBefore = (at: number, orAt = false): WriteOp => ({
   sql: `DELETE FROM history WHERE ${TEN_SECONDS} <= ? AND at ${orAt ? '<=' : '<'} ?`,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { History } from '../../hub/history/history.js';
+import { NEWEST_AT_SQL } from '../../hub/history/roll-up.js';
 import { openDatabase, type Db } from '../../hub/store/database.js';
 import { WriteBatch } from '../../hub/store/write-batch.js';
 import { newDataDir, startHub, stopAllHubs } from '../helpers/hub.js';
@@ -72,6 +73,12 @@ describe('history', () => {
     clock.now = T0 + DAY + 5005;
     await history.rollUp();
     expect(await history.read('t1', 'temperature', T0 - MINUTE, clock.now, 'raw')).toStrictEqual([[T0 + 5005, 5005], [T0 + 5006, 5006]]);
+  });
+
+  it('finds the newest reading through the index by time, not by reading every row (a start-up query)', () => {
+    db = openDatabase(newDataDir()).db;
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${NEWEST_AT_SQL}`).all().map((step) => step.detail);
+    expect(plan.filter((step) => !step.startsWith('SCALAR SUBQUERY'))).toStrictEqual([expect.stringMatching(/USING INDEX history_10s/), expect.stringMatching(/USING COVERING INDEX history_10s/)]);
   });
 
   it('picks the finest resolution that holds the range', () => {
