@@ -43,10 +43,10 @@ export class GatheredWrites {
 
   /**
    * Something was gathered: a take is queued for a commit once the oldest row has waited long
-   * enough: `quietGatherMs` while fewer rows than a take holds are gathered, `steadyGatherMs`
-   * while fewer than STEADY_MAX_ROWS are, `gatherMs` from then on. A commit that starts sooner for other writes carries it along, and it hands over
-   * the rows gathered for `gatherMs` or more: a home at rest commits once a minute, not once
-   * for each kind of row.
+   * enough (see waitFor): `quietGatherMs` while fewer rows than a take holds are gathered,
+   * `steadyGatherMs` while fewer than STEADY_MAX_ROWS are, `gatherMs` from then on. A commit
+   * that starts sooner for other writes carries it along, and it hands over the rows that have
+   * waited that long: a home at rest commits once a minute, not once for each kind of row.
    */
   wake(): void {
     const since = this.gathered.firstSince();
@@ -67,7 +67,7 @@ export class GatheredWrites {
       if (generation !== this.generation) return { ops: [] };
       this.queued = false;
       this.due = Infinity;
-      // Busy, a take hands over the rows gathered for `gatherMs` and those of the second after
+      // Busy, a take hands over the rows that have waited their time and those of the second after
       // (so the next is due a second later, not at once for the few rows that just came of
       // age), and leaves the rest to gather more of each device. Quiet, it takes them all:
       // rows left behind would set a commit of their own.

@@ -120,7 +120,7 @@ function checkpointerThread(): void {
   parentPort!.on('message', (message: { everyMs?: number; close?: true }) => {
     if (timer) clearTimeout(timer);
     if (message.everyMs !== undefined) {
-      // A new cadence counts from now (the timer it replaces may have been 5 s away).
+      // A new cadence counts from now (the timer it replaces may have been 30 s away).
       everyMs = message.everyMs;
       timer = setTimeout(run, everyMs);
       return;
