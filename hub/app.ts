@@ -37,6 +37,7 @@ import { registryPlugin } from './plugins/registry.js';
 import { simulatorPlugin } from './plugins/simulator.js';
 import { storePlugin } from './plugins/store.js';
 import { backupsPlugin } from './plugins/backups.js';
+import { hubSocketPlugin } from './plugins/hub-socket.js';
 import { backupRoutes } from './api/backups.js';
 import { StorageUnavailable } from './errors.js';
 import type { ClockSource } from './clock.js';
@@ -96,6 +97,7 @@ export async function buildApp(config: HubConfig, options: AppOptions = {}) {
   await app.register(backupsPlugin, { dir: config.backupDir, keep: config.backupKeep, hour: config.backupHour });
   await app.register(authPlugin, { secureCookies: tls !== null, publicHosts: config.publicHosts, now: app.clock.now });
   await app.register(credentialsPlugin, { discoveryPrefix: config.discoveryPrefix });
+  await app.register(hubSocketPlugin, { dataDir: config.dataDir });
   await registerBroker(app, config, tls);
   await app.register(registryPlugin);
   await app.register(journalPlugin, { retain: config.journalSize, reportCommitMs: config.reportCommitSeconds * 1000 });

@@ -27,6 +27,7 @@ export interface Health {
   devices: { total: number; online: number };
   mqtt: { clients: number };
   bridge: { messages: number };
+  storage: { commits: number };
 }
 
 /** A shell line every hub is started through (see cgroup.ts), or null to start hubs directly. */

@@ -21,6 +21,8 @@ const Health = Type.Object({
     ok: Type.Boolean(),
     error: Type.Union([Type.String(), Type.Null()]),
     failedCommits: Type.Integer(),
+    /** Commits since the hub started; each is one synced write to the disk. */
+    commits: Type.Integer(),
     refusedEvents: Type.Integer(),
   }),
   /** Steps of the wall clock the hub has seen (NTP syncing a Raspberry Pi's clock, say); byMs < 0 is a step back. */

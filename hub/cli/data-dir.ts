@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from '../store/sqlite.js';
 import { chownSync, statSync } from 'node:fs';
 import { loadConfig, type HubConfig } from '../config.js';
 

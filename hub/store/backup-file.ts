@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from './sqlite.js';
 import { migrations, SCHEMA_VERSION } from './database.js';
 
 export type BackupVerdict = { ok: true; schemaVersion: number } | { ok: false; reason: string };

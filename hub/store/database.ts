@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePrivateDir, makePrivateFile } from './private-files.js';
+import { Database, hubConnectionName } from './sqlite.js';
 
 export type Db = Database.Database;
 
@@ -299,7 +299,7 @@ export const CONNECTION_PRAGMAS = [
 ];
 
 function open(file: string): Db {
-  const db = new Database(file);
+  const db = new Database(hubConnectionName(file));
   try {
     for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
     // A new database gets 1 KiB pages (an existing one keeps its own): a commit writes each

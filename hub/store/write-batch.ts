@@ -20,6 +20,8 @@ export interface StorageHealth {
   ok: boolean;
   error: string | null;
   failedCommits: number;
+  /** Commits since the hub started: each is a synced write, which an SD card counts more than bytes. */
+  commits: number;
 }
 
 export interface StorageLogger {
@@ -107,7 +109,7 @@ export class WriteBatch {
   private failureWaiters: (() => void)[] = [];
   private readonly failureListeners = new Set<() => void>();
   private faultCode = 'SQLITE_IOERR';
-  readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0 };
+  readonly health: StorageHealth = { ok: true, error: null, failedCommits: 0, commits: 0 };
 
   constructor(
     db: Db,
@@ -321,6 +323,7 @@ export class WriteBatch {
       this.failed(answer);
       return;
     }
+    this.health.commits++;
     this.lastRows = commit.rows;
     this.watchLoad(commit.rows);
     if (this.consecutiveFailures > 0) this.recovered();

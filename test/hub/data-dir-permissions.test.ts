@@ -31,7 +31,7 @@ describe('the data dir', () => {
 
     expect(modeOf(dataDir)).toBe(0o700);
     const files = modes(dataDir);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['hearth.db', 'hearth.db-wal', 'hearth.db-shm']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['hearth.db', 'hearth.db-wal', 'hub.sock']));
     for (const [name, mode] of Object.entries(files)) expect([name, mode.toString(8)]).toStrictEqual([name, '600']);
   });
 

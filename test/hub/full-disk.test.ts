@@ -134,7 +134,7 @@ describe('a full disk (tmpfs)', () => {
     expect(history.series.power.map(([, v]) => v)).toStrictEqual([5, 6]);
   });
 
-  it('waits to open its database on a disk too full for it, instead of exiting into a crash loop', async (context) => {
+  it('opens its database on a disk too full to write, instead of exiting into a crash loop', async (context) => {
     const disk = smallDisk();
     if (!disk) return context.skip();
     const first = await startHub({ dataDir: join(disk.dir, 'data') });
@@ -147,12 +147,10 @@ describe('a full disk (tmpfs)', () => {
     await first.close();
     disk.fill();
 
-    // SQLite needs room for the write-ahead log's index file to open the database at all.
-    const logs = new LogTap();
-    const starting = startHub({ dataDir: first.dataDir, logs, owner: false });
-    expect(await logs.next('the database cannot be opened')).toMatchObject({ err: { code: expect.stringMatching(/^SQLITE_(IOERR|FULL)/) } });
+    // The WAL index lives in the hub's memory (store/sqlite.ts), not in a file that a full
+    // disk has no room for: the database opens, and the hub serves what it holds.
+    const hub = await startHub({ dataDir: first.dataDir, owner: false });
     disk.free();
-    const hub = await starting;
     expect(hub.app.registry.get('m1')?.state).toStrictEqual({ power: 1 });
   });
 });
