@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Backups } from '../store/backups.js';
-import { commandConfig, giveToOwnerOf } from './data-dir.js';
-import { askRunningHub, printOutput } from './hub-socket.js';
+import { commandConfig, databaseInUse, giveToOwnerOf } from './data-dir.js';
+import { askRunningHub, printOutput, unreachableHub } from './hub-socket.js';
 
 const USAGE = `usage: npm run backup -- [--data-dir DIR] [--backup-dir DIR] [--backup-keep N]
   Copies the hub's database into the backup dir (default <data-dir>/backups), keeping the newest N (7).
@@ -23,6 +23,9 @@ try {
   const answered = await askRunningHub(config.dataDir, { command: 'backup' });
   if (answered) {
     process.exitCode = printOutput(answered);
+  } else if (databaseInUse(file)) {
+    console.error(`hearth backup: ${unreachableHub(config.dataDir)}`);
+    process.exitCode = 1;
   } else {
     const backup = await new Backups(file, config.backupDir, config.backupKeep).take();
     giveToOwnerOf(config.backupDir, join(config.backupDir, backup.name));

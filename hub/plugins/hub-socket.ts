@@ -21,7 +21,7 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
     const log = app.log.child({ plugin: 'hubSocket' });
     const path = hubSocketPath(dataDir);
     if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
-      log.warn({ path }, 'the data dir path is too long for the hub socket: npm run backup and npm run credentials cannot reach this hub while it runs');
+      log.warn({ path }, `the data dir's path is too long for the hub socket (${MAX_SOCKET_PATH_BYTES} bytes at most): npm run backup and npm run credentials cannot reach this hub while it runs`);
       return;
     }
     const answer = async (request: SocketRequest): Promise<CommandOutput> => {
@@ -72,15 +72,23 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
       return;
     }
     const server = createServer({ allowHalfOpen: true }, serve);
-    removeStaleSocket(path);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      removeStaleSocket(path);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    chmodSync(path, 0o600);
+      chmodSync(path, 0o600);
+    } catch (error) {
+      // A data dir on a file system without sockets (a FAT stick, some network shares): the
+      // hub runs all the same; only the commands cannot reach it while it does.
+      log.warn({ err: error, path }, 'the hub socket could not be made: npm run backup and npm run credentials cannot reach this hub while it runs');
+      server.close();
+      return;
+    }
     app.addHook('onClose', async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(path, { force: true });

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hubSocketPath } from '../../hub/cli/hub-socket.js';
 import { newDataDir, startHub, stopAllHubs } from '../helpers/hub.js';
+import { LogTap } from '../helpers/log-tap.js';
 
 afterEach(stopAllHubs);
 
 const DRIVER = new URL('../../node_modules/better-sqlite3/lib/index.js', import.meta.url).pathname;
 const CREDENTIALS_CLI = new URL('../../dist/hub/cli/credentials.js', import.meta.url).pathname;
+const BACKUP_CLI = new URL('../../dist/hub/cli/backup.js', import.meta.url).pathname;
 
-/** Runs node on `source` in a process of its own: its exit code and what it printed. */
+/** Runs node with `args` in a process of its own: its exit code and what it printed. */
 function node(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, args, { timeout: 30_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }));
@@ -75,4 +77,15 @@ describe('the hub holds its database alone while it runs', () => {
     expect(hub.app.deviceCredentials.list().map((c) => c.username)).toStrictEqual(['porch-light']);
     expect(readFileSync(join(dataDir, 'hearth.db')).length).toBeGreaterThan(0);
   });
+
+  it('starts without its socket where the path is too long for one, and the commands say why they cannot run', async () => {
+    const dataDir = join(newDataDir(), 'a-data-dir-whose-path-is-longer-than-a-unix-socket-address-can-hold-on-linux-108-bytes');
+    const logs = new LogTap();
+    await startHub({ dataDir, logs });
+    expect(await logs.next('the hub socket')).toMatchObject({ path: hubSocketPath(dataDir) });
+    const refused = { code: 1, out: expect.stringContaining(`a running hub holds the database in ${dataDir} but does not answer on`) };
+    expect(await node([CREDENTIALS_CLI, 'list', '--data-dir', dataDir])).toStrictEqual(refused);
+    expect(await node([BACKUP_CLI, '--data-dir', dataDir])).toStrictEqual(refused);
+  });
 });
+
