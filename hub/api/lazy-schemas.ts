@@ -13,7 +13,8 @@ type Check = ((data: unknown) => unknown) & { errors?: unknown };
  * schema compiled the first time that route is used instead of at start-up. Compiling the
  * schemas of all 67 routes was a quarter of the hub's start-up CPU and kept every compiled
  * function in memory, while a home uses a handful of routes a day; on a Pi's slow core that
- * is seconds. The compilers' own modules (ajv and its plugins) load with the first request.
+ * is seconds. The compilers' own modules (ajv and its plugins) load with the first request; the
+ * built hub loads them from one bundled file (hub/build/vendor.mjs).
  */
 export function lazySchemaCompilers(): Factories {
   const require = createRequire(import.meta.url);
