@@ -29,8 +29,11 @@ export interface CommandOutput {
 /** A request is one line of JSON; a longer one is refused unread. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
-/** A hub that takes longer than this to answer is reported, not waited on forever. */
-const ANSWER_TIMEOUT_MS = 120_000;
+/**
+ * A hub that takes longer than this to answer is reported, not waited on forever. Generous:
+ * a backup of a database of gigabytes on an SD card takes minutes (the copy, then its check).
+ */
+const ANSWER_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Sends `request` to the hub running on `dataDir` and resolves with its answer, or with
@@ -40,7 +43,7 @@ export function askRunningHub(dataDir: string, request: SocketRequest): Promise<
   return new Promise((resolve, reject) => {
     const socket = connect(hubSocketPath(dataDir));
     const chunks: Buffer[] = [];
-    socket.setTimeout(ANSWER_TIMEOUT_MS, () => socket.destroy(new Error(`the hub did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`)));
+    socket.setTimeout(ANSWER_TIMEOUT_MS, () => socket.destroy(new Error(`the hub did not answer within ${ANSWER_TIMEOUT_MS / 60_000} minutes`)));
     socket.on('connect', () => socket.end(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {

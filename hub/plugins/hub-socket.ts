@@ -8,7 +8,7 @@ import { hubSocketPath, MAX_REQUEST_BYTES, MAX_SOCKET_PATH_BYTES, SocketRequest,
 
 const checkRequest = Compile(SocketRequest);
 
-/** A client that sends no whole request within this is let go. */
+/** A client that sends no whole request within this is let go (the answer itself may take longer). */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
@@ -32,7 +32,10 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
       const parsed = parseCredentialArgs(request.args);
       return 'code' in parsed ? parsed : runCredentials(app.deviceCredentials, parsed.positionals, parsed.values);
     };
+    const open = new Set<Socket>();
     const serve = (socket: Socket) => {
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
       const chunks: Buffer[] = [];
       let bytes = 0;
       const reply = (output: CommandOutput) => socket.end(JSON.stringify(output));
@@ -50,6 +53,8 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
       });
       socket.on('end', () => {
         if (bytes > MAX_REQUEST_BYTES) return;
+        // The request is whole; its answer may take long (a backup of a large database).
+        socket.setTimeout(0);
         let request: unknown;
         try {
           request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -90,6 +95,8 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
       return;
     }
     app.addHook('onClose', async () => {
+      // A command still waiting is cut off: the hub is going, and it must not wait on a client.
+      for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(path, { force: true });
     });
