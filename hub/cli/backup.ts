@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Backups } from '../store/backups.js';
-import { commandConfig, databaseInUse, giveToOwnerOf } from './data-dir.js';
-import { askRunningHub, printOutput, unreachableHub } from './hub-socket.js';
+import { askHubFirst, commandConfig, giveToOwnerOf } from './data-dir.js';
+import { backupTaken, printOutput } from './hub-socket.js';
 
 const USAGE = `usage: npm run backup -- [--data-dir DIR] [--backup-dir DIR] [--backup-keep N]
   Copies the hub's database into the backup dir (default <data-dir>/backups), keeping the newest N (7).
@@ -20,16 +20,13 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 try {
-  const answered = await askRunningHub(config.dataDir, { command: 'backup' });
+  const answered = await askHubFirst(config.dataDir, { command: 'backup' });
   if (answered) {
     process.exitCode = printOutput(answered);
-  } else if (databaseInUse(file)) {
-    console.error(`hearth backup: ${unreachableHub(config.dataDir)}`);
-    process.exitCode = 1;
   } else {
     const backup = await new Backups(file, config.backupDir, config.backupKeep).take();
     giveToOwnerOf(config.backupDir, join(config.backupDir, backup.name));
-    console.log(`backup ${join(config.backupDir, backup.name)} (${backup.bytes} bytes)`);
+    process.stdout.write(backupTaken(config.backupDir, backup));
   }
 } catch (error) {
   console.error(`hearth backup: ${(error as Error).message}`);

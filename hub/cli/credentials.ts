@@ -11,7 +11,8 @@ import { createCommands, revokeCommands, type Command } from '../broker/dynsec.j
 import { DeviceCredentials } from '../mqtt/credentials.js';
 import { openDatabase } from '../store/database.js';
 import { parseCredentialArgs, runCredentials } from './credentials-command.js';
-import { askRunningHub, isBusy, printOutput, unreachableHub } from './hub-socket.js';
+import { askHubFirst } from './data-dir.js';
+import { printOutput } from './hub-socket.js';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const parsed = parseCredentialArgs(argv);
@@ -19,16 +20,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parsed;
   const dataDir = resolve(values['data-dir'] ?? env.HUB_DATA_DIR ?? './data');
   // A running hub makes the change itself, and tells its broker (or the Mosquitto it runs) at once.
-  const answered = await askRunningHub(dataDir, { command: 'credentials', args: argv });
+  const answered = await askHubFirst(dataDir, { command: 'credentials', args: argv });
   if (answered) return printOutput(answered);
-  let db;
-  try {
-    ({ db } = openDatabase(dataDir));
-  } catch (error) {
-    if (!isBusy(error)) throw error;
-    console.error(`hearth credentials: ${unreachableHub(dataDir)}`);
-    return 1;
-  }
+  const { db } = openDatabase(dataDir);
   // A Mosquitto keeps a copy of the credentials (the hub's, or one the hub administers): it is told too.
   const changes: Command[] = [];
   let code: number;

@@ -1,6 +1,8 @@
 import { Database } from '../store/sqlite.js';
-import { chownSync, statSync } from 'node:fs';
+import { chownSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, type HubConfig } from '../config.js';
+import { askRunningHub, hubSocketPath, type CommandOutput, type SocketRequest } from './hub-socket.js';
 
 /**
  * The hub's settings for a command run beside it: its flags and HUB_* variables, as the hub
@@ -40,6 +42,20 @@ export function databaseInUse(file: string): boolean {
     // The last connection to close folds the WAL into the file and removes it.
     db?.close();
   }
+}
+
+/**
+ * For a command run beside the hub: the running hub's answer to `request`; a refusal when a
+ * hub holds the database but does not answer on its socket (its log says why); or null when
+ * no hub runs, and the command works on the file itself.
+ */
+export async function askHubFirst(dataDir: string, request: SocketRequest): Promise<CommandOutput | null> {
+  const answered = await askRunningHub(dataDir, request);
+  if (answered) return answered;
+  const file = join(dataDir, 'hearth.db');
+  if (!existsSync(file) || !databaseInUse(file)) return null;
+  const why = `a running hub holds the database in ${dataDir} but does not answer on ${hubSocketPath(dataDir)} (its log says why); stop it (sudo systemctl stop hearth) and run this again`;
+  return { code: 1, stdout: '', stderr: `hearth ${request.command}: ${why}\n` };
 }
 
 /** Run as root on a service's dir: what the command made is given to the dir's owner, so the hub can read it. */

@@ -61,12 +61,8 @@ export function askRunningHub(dataDir: string, request: SocketRequest): Promise<
   });
 }
 
-/** What a command says when a hub holds the database but did not answer on its socket (see its log for why). */
-export const unreachableHub = (dataDir: string) =>
-  `a running hub holds the database in ${dataDir} but does not answer on ${hubSocketPath(dataDir)} (its log says why); stop it (sudo systemctl stop hearth) and run this again`;
-
-/** Whether `error` is SQLite's word that another process holds the database. */
-export const isBusy = (error: unknown) => (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+/** What `npm run backup` prints for a copy taken into `dir`, by the hub or by the command. */
+export const backupTaken = (dir: string, backup: { name: string; bytes: number }) => `backup ${join(dir, backup.name)} (${backup.bytes} bytes)\n`;
 
 /** Prints a command's output as the command itself would have, and gives its exit code. */
 export function printOutput({ code, stdout, stderr }: CommandOutput): number {

@@ -1,10 +1,9 @@
 import fp from 'fastify-plugin';
 import { chmodSync, lstatSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { parseCredentialArgs, runCredentials } from '../cli/credentials-command.js';
-import { hubSocketPath, MAX_REQUEST_BYTES, MAX_SOCKET_PATH_BYTES, SocketRequest, type CommandOutput } from '../cli/hub-socket.js';
+import { backupTaken, hubSocketPath, MAX_REQUEST_BYTES, MAX_SOCKET_PATH_BYTES, SocketRequest, type CommandOutput } from '../cli/hub-socket.js';
 
 const checkRequest = Compile(SocketRequest);
 
@@ -27,7 +26,7 @@ export const hubSocketPlugin = fp<{ dataDir: string }>(
     const answer = async (request: SocketRequest): Promise<CommandOutput> => {
       if (request.command === 'backup') {
         const backup = await app.backups.take();
-        return { code: 0, stdout: `backup ${join(app.backups.dir, backup.name)} (${backup.bytes} bytes)\n`, stderr: '' };
+        return { code: 0, stdout: backupTaken(app.backups.dir, backup), stderr: '' };
       }
       const parsed = parseCredentialArgs(request.args);
       return 'code' in parsed ? parsed : runCredentials(app.deviceCredentials, parsed.positionals, parsed.values);

@@ -26,7 +26,7 @@ function sqliteTakesUris(): boolean {
  * after every commit (a few 4 KiB pages each), which was a third of what a home at rest wrote
  * to its SD card (3.9 against 2.7 MiB an hour, demo home, /proc/<pid>/io). The hub's threads
  * share the index; another process cannot open the file while the hub runs (the CLIs ask the
- * hub instead: cli/hub-socket.ts). Without URIs, or on a system without that VFS, the plain path.
+ * hub instead: cli/hub-socket.ts). Without URIs, or on Windows (no unix-excl), the plain path.
  */
 export function hubConnectionName(file: string): string {
   return process.platform !== 'win32' && sqliteTakesUris() ? `${pathToFileURL(file).href}?vfs=unix-excl` : file;
