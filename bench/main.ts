@@ -14,6 +14,7 @@ import { writeBudget } from './scenarios/write-budget.js';
 import { piLoad } from './scenarios/pi.js';
 import { piCgroup, PI_LIMITS } from './lib/cgroup.js';
 import { startHubsThrough } from './lib/hub.js';
+import { serviceEnvironment } from './lib/service-env.js';
 import { formatPiTable, writePiResults } from './report-pi.js';
 
 /**
@@ -122,13 +123,14 @@ log(`\nresults: bench/results/latest.json and one SVG chart per scenario`);
 process.exit(0);
 
 /**
- * `--profile pi`: every hub in a cgroup with a Pi's CPU and memory (see lib/cgroup.ts). An
- * approximation of a Raspberry Pi 3 or Zero 2 W, not one: the cores, memory bandwidth and
- * storage are this machine's.
+ * `--profile pi`: every hub in a cgroup with a Pi's CPU and memory (see lib/cgroup.ts), with
+ * the environment the service unit gives it (lib/service-env.ts). An approximation of a
+ * Raspberry Pi 3 or Zero 2 W, not one: the cores, memory bandwidth and storage are this machine's.
  */
 async function runPiProfile(): Promise<void> {
-  startHubsThrough(piCgroup());
-  log(`profile pi: the hub limited to ${PI_LIMITS.cpuQuotaUs / 1000} ms of CPU per ${PI_LIMITS.cpuPeriodUs / 1000} ms and ${PI_LIMITS.memoryBytes / 2 ** 20} MiB`);
+  const environment = serviceEnvironment();
+  startHubsThrough(piCgroup(), environment);
+  log(`profile pi: the hub limited to ${PI_LIMITS.cpuQuotaUs / 1000} ms of CPU per ${PI_LIMITS.cpuPeriodUs / 1000} ms and ${PI_LIMITS.memoryBytes / 2 ** 20} MiB, with deploy/hearth.service's environment (${Object.entries(environment).map(([name, value]) => `${name}=${value}`).join(' ')})`);
   const pi = size.pi;
   const results = {
     machine,

@@ -30,12 +30,15 @@ export interface Health {
   storage: { commits: number };
 }
 
-/** A shell line every hub is started through (see cgroup.ts), or null to start hubs directly. */
-let hubShell: string | null = null;
+/**
+ * How every hub is started from now on: through a shell line (a cgroup's), with variables
+ * added to its environment; null to start hubs directly, with the bench's own environment.
+ */
+let launch: { shell: string; env: Record<string, string> } | null = null;
 
-/** Starts every hub from now on through `shell` (a cgroup's), as `npm run bench -- --profile pi` does. */
-export function startHubsThrough(shell: string | null): void {
-  hubShell = shell;
+/** Starts every hub from now on through `shell`, with `env` added, as `npm run bench -- --profile pi` does. */
+export function startHubsThrough(shell: string | null, env: Record<string, string> = {}): void {
+  launch = shell === null ? null : { shell, env };
 }
 
 /** The real hub, built as `npm start` runs it, in its own process on loopback, with no simulated devices. */
@@ -43,8 +46,8 @@ export async function startHub(options: { dataDir?: string; args?: string[]; nod
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
   const argv = [...(options.nodeArgs ?? extraNodeArgs()), MAIN, '--http-port', '0', '--mqtt-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--simulate=0', '--log-level', 'warn', '--mqtt-anonymous=1', ...(options.args ?? [])];
   // In a cgroup: a shell joins it and becomes the hub (exec), so the pid is the hub's.
-  const child = hubShell
-    ? spawn('sh', ['-c', hubShell, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = launch
+    ? spawn('sh', ['-c', launch.shell, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...launch.env } })
     : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   // A bench that crashes must not leave a hub behind.

@@ -61,6 +61,8 @@ describe('deploy/hearth.service', () => {
     expect([one('CapabilityBoundingSet'), one('AmbientCapabilities')]).toStrictEqual(['', '']);
     const hubLimitMs = Number(/const SHUTDOWN_TIMEOUT_MS = ([\d_]+)/.exec(readFileSync(join(REPO, 'hub/main.ts'), 'utf8'))![1]!.replace(/_/g, ''));
     expect(Number(one('TimeoutStopSec')) * 1000).toBeGreaterThan(hubLimitMs);
+    // The allocator settings the Pi profile of the bench measures the hub with (bench/lib/service-env.ts).
+    expect(unit.get('Environment')).toContain('MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072');
   });
 });
 
