@@ -6,7 +6,7 @@ const UNIT = new URL('../../../deploy/hearth.service', import.meta.url);
  * The variables deploy/hearth.service puts in the hub's environment (its `Environment=`
  * lines), apart from the hub's own settings (HUB_*), which the bench gives as flags. The Pi
  * profile runs every hub with them, so it measures the hub as the service runs it: the
- * allocator settings there take about 10 MB off a hub at rest.
+ * allocator settings there take about 7 MB off a hub at rest.
  */
 export function serviceEnvironment(): Record<string, string> {
   const lines = readFileSync(UNIT, 'utf8').split('\n').filter((line) => line.startsWith('Environment='));
