@@ -14,7 +14,7 @@ type Check = ((data: unknown) => unknown) & { errors?: unknown };
  * schemas of all 67 routes was a quarter of the hub's start-up CPU and kept every compiled
  * function in memory, while a home uses a handful of routes a day; on a Pi's slow core that
  * is seconds. The compilers' own modules (ajv and its plugins) load with the first request; the
- * built hub loads them from one bundled file (hub/build/vendor.mjs).
+ * built hub loads them from one bundled file (hub/build/bundle.mjs).
  */
 export function lazySchemaCompilers(): Factories {
   const require = createRequire(import.meta.url);

@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The built dashboard (Vite output). Running from source or from `dist/`, the build
- * lives in `dist/dashboard` at the repository root.
+ * The built dashboard (Vite output), in `dist/dashboard` at the repository root. This module
+ * runs from source (`hub/plugins/`), from the per-file build (`dist/hub/plugins/`) or inside
+ * the hub's one-file bundle (`dist/hub/main.js`, two levels below the root as the source is).
  */
 export function defaultDashboardDir(): string {
   const base = new URL('../../', import.meta.url);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startSourceThread } from './source-thread.js';
 import { makePrivateDir, makePrivateFile } from './private-files.js';
 
 export interface BackupInfo {
@@ -28,7 +28,7 @@ interface CopyAnswer {
  * (WAL) neither block nor restart, as they would restart a copy made in small steps.
  * The copy is then made a standalone file (no WAL beside it) and checked.
  */
-function copyThread(): void {
+function copyThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const Database = require(workerData.driver) as typeof import('better-sqlite3');
   const answer = (ok: boolean, check: string) => parentPort!.postMessage({ ok, check });
@@ -112,10 +112,7 @@ export class Backups {
     rmSync(partial, { force: true });
     // Made 0600 first: the copy holds password hashes, and SQLite would make it by the umask.
     makePrivateFile(partial);
-    const worker = new Worker(`(${copyThread.toString()})()`, {
-      eval: true,
-      workerData: { source: this.databaseFile, destination: partial, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
+    const worker = startSourceThread(copyThread, { source: this.databaseFile, destination: partial, driver: createRequire(import.meta.url).resolve('better-sqlite3') });
     const [result] = (await once(worker, 'message')) as [CopyAnswer];
     await worker.terminate();
     if (!result.ok) {

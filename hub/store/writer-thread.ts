@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CONNECTION_PRAGMAS } from './database.js';
+import { startSourceThread, type ThreadBody } from './source-thread.js';
 
 /**
  * Rows for one statement: `params` holds `width` values per row, flat, so a batch of
@@ -25,7 +26,7 @@ export interface PragmaRefused {
  * applies each batch of operations in one transaction and answers. It knows no tables;
  * the stores send their SQL with their rows, and each statement is prepared once.
  */
-function writerThread(): void {
+function writerThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const Database = require(workerData.driver) as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
@@ -102,7 +103,7 @@ function writerThread(): void {
  * checkpoint of a few MB takes tens of milliseconds; on the writer, every commit behind it
  * would wait that long.
  */
-function checkpointerThread(): void {
+function checkpointerThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const Database = require(workerData.driver) as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
@@ -156,9 +157,8 @@ export function startCheckpointer(file: string, writer: Worker, everyMs: number)
 
 const driver = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
-function thread(body: () => void, workerData: object): Worker {
-  // Source text, not a file: the same code runs from the build and from the test runner's sources.
-  const worker = new Worker(`(${body.toString()})()`, { eval: true, workerData });
+function thread(body: ThreadBody, workerData: object): Worker {
+  const worker = startSourceThread(body, workerData);
   // The hub's servers keep the process alive; shutdown waits for the last commit itself.
   worker.unref();
   return worker;

@@ -1,8 +1,11 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newDataDir, stopAllHubs } from '../helpers/hub.js';
 import { killAllHubProcesses, spawnHub } from '../helpers/hub-process.js';
+import { announceMeter, connectMqtt } from '../helpers/mqtt.js';
 
 afterEach(async () => {
   killAllHubProcesses();
@@ -17,6 +20,29 @@ describe('the hub process', () => {
     hub.child.kill('SIGTERM');
     const [code] = await hub.exited;
     expect(code).toBe(0);
+  });
+
+  // The built entry is one bundled file (hub/build/bundle.mjs), and the hub's worker threads run
+  // source text taken from it: the writer's commits and a backup's copy run here as a user's do.
+  it('commits through its writer thread and takes a backup on demand', async () => {
+    const dataDir = newDataDir();
+    const hub = await spawnHub(['--data-dir', dataDir]);
+    const device = await connectMqtt(hub.mqttUrl);
+    await announceMeter(device, 'm1');
+    // Acknowledged once the writer thread has committed the event it made (test/hub/mqtt/acknowledged.test.ts).
+    await device.publishAsync('plain/m1/state', JSON.stringify({ power: 7 }), { qos: 1 });
+    device.end();
+    const taken = await hub.fetch(`${hub.httpUrl}/api/backups`, { method: 'POST' });
+    expect(taken.status).toBe(201);
+    const { name } = (await taken.json()) as { name: string };
+    const backup = new Database(join(dataDir, 'backups', name), { readonly: true });
+    try {
+      expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(backup.prepare('SELECT count(*) FROM users').pluck().get()).toBe(1);
+      expect(backup.prepare(`SELECT count(*) FROM events WHERE body LIKE '%"power":7%'`).pluck().get()).toBe(1);
+    } finally {
+      backup.close();
+    }
   });
 
   it('refuses a bad configuration with a precise message and exit code 2', async () => {
