@@ -30,6 +30,7 @@ import { scenesPlugin } from './plugins/scenes.js';
 import { historyRoutes } from './api/history.js';
 import { journalPlugin } from './plugins/journal.js';
 import { brokerPlugin } from './plugins/broker.js';
+import { writePacketNumbersWithoutTable } from './mqtt/packet-numbers.js';
 import { credentialsPlugin } from './plugins/credentials.js';
 import { credentialRoutes } from './api/credentials.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
@@ -60,6 +61,8 @@ const SSE_HEARTBEAT_MS = 15_000;
 
 /** Builds the hub from its plugins, in dependency order. Never listens: see main.ts. */
 export async function buildApp(config: HubConfig, options: AppOptions = {}) {
+  // Before the broker, the hub's MQTT client or the demo devices write their first packet.
+  writePacketNumbersWithoutTable();
   const tls = readTls(config);
   const timeouts = serverTimeouts(config.httpIdleTimeoutMs);
   const app = Fastify({
