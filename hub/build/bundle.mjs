@@ -3,10 +3,10 @@
  * and module record: the built hub opened 610 of them (with their package.json files) before
  * it first answered, and now opens 58. So:
  * - `dist/hub/main.js`, the hub's entry, becomes one file holding the hub and every dependency
- *   it loads at start. The built hub's CPU from exec to its first answer went from 560 to 350 ms
- *   (medians of 8 starts, 2-core machine), and a cold start of a 500-device home under the Pi
- *   profile from 2.5-2.8 to 1.8 s. The other built files (the command-line tools, the simulated
- *   devices, the bench) stay one file per module.
+ *   it loads at start. The built hub's CPU from exec to its first answer went from 560 to about
+ *   330 ms (medians of 6 to 8 starts, 2-core machine), and a cold start of a 500-device home
+ *   under the Pi profile from 2.5-2.8 to 1.8-2.4 s (docs/raspberry-pi.md). The other built files
+ *   (the command-line tools, the simulated devices, the bench) stay one file per module.
  * - Fastify's schema compilers (ajv and fast-json-stringify, about 120 CommonJS files) are
  *   loaded only with the first request (api/lazy-schemas.ts), so they are a file of their own,
  *   `dist/vendor/schema-compilers.cjs`: it loads in 30 to 38 ms instead of 72 to 75 ms.
