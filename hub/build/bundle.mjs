@@ -24,14 +24,14 @@ const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const vendor = join(dist, 'vendor');
 
 /**
- * Bundles the module `entry` and what it imports into `<outDir>/<fileName>`, in one file.
- * `compact` leaves out whitespace and comments, and writes a source map beside the file.
+ * Bundles the module `entry` and what it imports into `<outDir>/<fileName>`, in one file,
+ * without whitespace and comments, and writes a source map beside it.
  */
-async function bundleFile(entry, outDir, fileName, format, { external = [], compact = false } = {}) {
+async function bundleFile(entry, outDir, fileName, format, external = []) {
   // Never renamed or rewritten: the stack traces in a user's log keep their functions' names.
   // V8 keeps a module's source text in memory for as long as it runs, in two bytes a character
   // as soon as one character is beyond Latin-1 (a '│' or '…' in a message was enough): written
-  // as \u escapes, they leave the hub's 2 MB bundle one byte a character.
+  // as \u escapes, they leave the bundles one byte a character (the hub's is 2 MB).
   const whitespaceOnly = { compress: false, mangle: false, codegen: { removeWhitespace: true, asciiOnly: true } };
   await build({
     configFile: false,
@@ -43,8 +43,8 @@ async function bundleFile(entry, outDir, fileName, format, { external = [], comp
       emptyOutDir: false,
       target: 'node20',
       minify: false,
-      sourcemap: compact,
-      rollupOptions: { external, output: { format, entryFileNames: fileName, codeSplitting: false, ...(compact && { minify: whitespaceOnly }) } },
+      sourcemap: true,
+      rollupOptions: { external, output: { format, entryFileNames: fileName, codeSplitting: false, minify: whitespaceOnly } },
     },
   });
 }
@@ -65,7 +65,7 @@ mkdirSync(vendor, { recursive: true });
 const bundles = [
   {
     file: await bundle('typebox-entry.mjs', "export * from 'typebox';\nexport { Compile } from 'typebox/compile';\n", 'typebox.js', 'es'),
-    imports: /(from\s+|import\s*\(\s*)(['"])typebox(?:\/compile)?\2/g,
+    imports: /(from\s+|import\s*\(\s*)(['"`])typebox(?:\/compile)?\2/g,
     replace: (lead, quote, target) => `${lead}${quote}${target}${quote}`,
   },
   {
@@ -75,7 +75,7 @@ const bundles = [
       'schema-compilers.cjs',
       'cjs',
     ),
-    imports: /(require\(\s*)(['"])@fastify\/(ajv-compiler|fast-json-stringify-compiler)\2\s*\)/g,
+    imports: /(require\(\s*)(['"`])@fastify\/(ajv-compiler|fast-json-stringify-compiler)\2\s*\)/g,
     // Each package's own exports, whatever their shape: Fastify's code in the hub's bundle requires them too.
     replace: (lead, quote, target, name) => `${lead}${quote}${target}${quote})['${name}']`,
   },
@@ -115,7 +115,7 @@ async function bundleHub() {
   const out = join(dist, 'hub-bundle');
   rmSync(out, { recursive: true, force: true });
   const external = ['better-sqlite3', 'pino', 'pino-pretty', 'bufferutil', 'utf-8-validate', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
-  await bundleFile(join(dist, 'hub/main.js'), out, 'main.js', 'es', { external, compact: true });
+  await bundleFile(join(dist, 'hub/main.js'), out, 'main.js', 'es', external);
   for (const file of ['main.js', 'main.js.map']) renameSync(join(out, file), join(dist, 'hub', file));
   rmSync(out, { recursive: true, force: true });
 }
