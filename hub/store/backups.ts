@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +29,7 @@ interface CopyAnswer {
  */
 function copyThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const Database = require(workerData.driver) as typeof import('better-sqlite3');
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const answer = (ok: boolean, check: string) => parentPort!.postMessage({ ok, check });
   let source: import('better-sqlite3').Database;
   try {
@@ -112,7 +111,7 @@ export class Backups {
     rmSync(partial, { force: true });
     // Made 0600 first: the copy holds password hashes, and SQLite would make it by the umask.
     makePrivateFile(partial);
-    const worker = startSourceThread(copyThread, { source: this.databaseFile, destination: partial, driver: createRequire(import.meta.url).resolve('better-sqlite3') });
+    const worker = startSourceThread(copyThread, { source: this.databaseFile, destination: partial });
     const [result] = (await once(worker, 'message')) as [CopyAnswer];
     await worker.terminate();
     if (!result.ok) {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { CONNECTION_PRAGMAS } from './database.js';
 import { startSourceThread, type ThreadBody } from './source-thread.js';
@@ -28,7 +27,7 @@ export interface PragmaRefused {
  */
 function writerThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const Database = require(workerData.driver) as typeof import('better-sqlite3');
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
   for (const pragma of workerData.pragmas as string[]) db.pragma(pragma);
   db.pragma(`journal_size_limit = ${workerData.walLimitBytes}`);
@@ -105,7 +104,7 @@ function writerThread(require: NodeRequire): void {
  */
 function checkpointerThread(require: NodeRequire): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const Database = require(workerData.driver) as typeof import('better-sqlite3');
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(workerData.file);
   let timer: NodeJS.Timeout | null = null;
   let everyMs = workerData.everyMs as number;
@@ -143,7 +142,7 @@ const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
  * off) then cost the event loop nothing: it only hands rows over and hears when they are on disk.
  */
 export function startWriterThread(file: string): Worker {
-  return thread(writerThread, { file, driver: driver(), pragmas: CONNECTION_PRAGMAS, walLimitBytes: WAL_LIMIT_BYTES, autocheckpointBytes: AUTOCHECKPOINT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
+  return thread(writerThread, { file, pragmas: CONNECTION_PRAGMAS, walLimitBytes: WAL_LIMIT_BYTES, autocheckpointBytes: AUTOCHECKPOINT_BYTES, finishEvery: FINISH_EVERY_COMMITS });
 }
 
 /**
@@ -152,10 +151,8 @@ export function startWriterThread(file: string): Worker {
  */
 export function startCheckpointer(file: string, writer: Worker, everyMs: number): Worker {
   writer.postMessage({ checkpointer: true });
-  return thread(checkpointerThread, { file, driver: driver(), everyMs });
+  return thread(checkpointerThread, { file, everyMs });
 }
-
-const driver = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
 function thread(body: ThreadBody, workerData: object): Worker {
   const worker = startSourceThread(body, workerData);
