@@ -26,6 +26,7 @@ describe('standalone simulated devices on a hub that requires credentials', () =
       if (!bothOnline) throw new Error(`the devices process exited (${code}) before both were online`);
     });
     await Promise.race([waitForEvent<unknown>((listener) => hub.app.registry.subscribe(listener), online, 'both standalone devices online'), gaveUp]).catch((error: Error) => {
+      child.kill('SIGKILL');
       const devices = hub.app.registry.list().map((d) => `${d.id} online=${d.online}`);
       throw new Error(`${error.message}; the hub's devices: ${devices.join(', ') || 'none'}; the devices process said:\n${said.join('')}`);
     });

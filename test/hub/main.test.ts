@@ -57,7 +57,7 @@ describe('the hub process', () => {
   });
 
   it('refuses a bad configuration with a precise message and exit code 2', async () => {
-    const child = spawn(process.execPath, [new URL('../../dist/hub/main.js', import.meta.url).pathname, '--http-port', 'abc'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, '--http-port', 'abc'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const stderr: string[] = [];
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const [code] = await once(child, 'exit');
