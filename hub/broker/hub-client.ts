@@ -12,7 +12,7 @@ export interface HubClientOptions {
 }
 
 /** What a broker plugin built on this client decorates the hub with, but for its own parts. */
-export type ClientBus = Pick<MqttBus, 'publish' | 'onMessage'>;
+export type ClientBus = Pick<MqttBus, 'publish' | 'onMessage' | 'onReconnected'>;
 
 export interface HubClient {
   /** The MQTT.js client, for a broker plugin that also speaks to the broker (dynamic security). */
@@ -55,6 +55,7 @@ export function hubClient(log: FastifyBaseLogger, options: HubClientOptions): Hu
   };
   const client = mqtt.connect(url, { ...clientOptions, manualConnect: true });
   const listeners = new Set<(message: MqttMessage) => void>();
+  const reconnectListeners = new Set<() => void>();
   let subscribed = false;
   let onSubscribed = () => {};
 
@@ -71,6 +72,10 @@ export function hubClient(log: FastifyBaseLogger, options: HubClientOptions): Hu
     if (lostAt === null) log.info({ url }, 'connected to the MQTT broker');
     else log.warn({ url, downSeconds: Math.round((Date.now() - lostAt) / 100) / 10 }, 'MQTT broker back');
     lostAt = null;
+    // MQTT.js's own 'connect' listener, added before this one, has already sent its
+    // SUBSCRIBE again if the broker lost the session (a restart): what the listeners publish
+    // comes after it, so the hub hears what devices answer.
+    if (subscribed) for (const listener of reconnectListeners) listener();
     // Once per start, also on a kept session: subscribing makes the broker send every retained
     // message (announcements, last states), changed while the hub was away or not. Later,
     // MQTT.js subscribes again by itself whenever the broker has lost the session.
@@ -104,6 +109,10 @@ export function hubClient(log: FastifyBaseLogger, options: HubClientOptions): Hu
       onMessage: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      onReconnected: (listener) => {
+        reconnectListeners.add(listener);
+        return () => reconnectListeners.delete(listener);
       },
     },
     ready: () => client.connected && subscribed,

@@ -27,13 +27,20 @@ export const bridgePlugin = fp<{ discoveryPrefix: string; zigbee2mqttBaseTopic?:
     app.mqtt.holdAcknowledgements?.(() => app.journal.committedUnlessFailing(app.journal.lastAssigned));
     app.decorate('bridge', bridge);
     // Like Home Assistant's birth message: devices already connected (to an external broker,
-    // or across a bridge restart) announce themselves again when they see it.
-    app.addHook('onReady', async () => app.mqtt.publish(`${discoveryPrefix}/status`, BIRTH_ONLINE, { qos: 1 }));
+    // or across a bridge restart) announce themselves again when they see it. Home Assistant
+    // says it again on every reconnection (its MQTT client resubscribes, then publishes the
+    // birth): a broker that restarted may have lost recent retained announcements, and a
+    // device that reconnected before the hub did announced to nobody.
+    const sayBirth = () => app.mqtt.publish(`${discoveryPrefix}/status`, BIRTH_ONLINE, { qos: 1 });
+    app.addHook('onReady', sayBirth);
+    const stopBirthOnReconnect =
+      app.mqtt.onReconnected?.(() => void sayBirth().catch((err: Error) => log.warn({ err: err.message }, 'the birth message after a reconnection failed'))) ?? (() => {});
     const expiry = setInterval(() => bridge.expireReadings(), EXPIRY_CHECK_MS);
     expiry.unref();
     app.addHook('onClose', async () => {
       clearInterval(expiry);
       unsubscribe();
+      stopBirthOnReconnect();
     });
   },
   { name: 'bridge', dependencies: ['broker', 'registry', 'store', 'journal'] },

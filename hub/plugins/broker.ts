@@ -46,6 +46,11 @@ export interface MqttBus {
   publish(topic: string, payload: string, options?: PublishOptions): Promise<void>;
   /** Every application message (not `$SYS`), in arrival order. Returns the unsubscribe function. */
   onMessage(listener: (message: MqttMessage) => void): () => void;
+  /**
+   * Called each time the hub's connection to a broker it is a client of comes back, with its
+   * subscription in place; the embedded broker has no such connection. Returns the unsubscribe function.
+   */
+  onReconnected?(listener: () => void): () => void;
   /** TCP address once the hub is ready, null before (or when TCP is disabled). */
   address(): AddressInfo | null;
   /** MQTT over TLS address, when the hub has a certificate. */

@@ -5,6 +5,8 @@ import { startHub, stopAllHubs, type TestHub } from '../helpers/hub.js';
 import { LiveClient } from '../helpers/live-client.js';
 import { announceMeter, connectMqtt, nextMessage, obedientSwitch } from '../helpers/mqtt.js';
 import { LogTap } from '../helpers/log-tap.js';
+import type { MqttMessage } from '../../hub/plugins/broker.js';
+import { waitForEvent } from '../helpers/wait.js';
 
 const installed = mosquittoInstalled();
 if (!installed && process.env.HEARTH_REQUIRE_MOSQUITTO === '1') throw new Error('mosquitto not found (apt-get install -y mosquitto)');
@@ -128,6 +130,28 @@ describe.skipIf(!installed)('the hub on an external broker (Mosquitto)', () => {
     expect((await live.next('state', (m) => m.id === 'meter')).state).toStrictEqual({ power: 2 });
     after.end(true);
     live.close();
+  });
+
+  // Home Assistant's MQTT client (homeassistant/components/mqtt/client.py) resubscribes and
+  // publishes its birth message on every connection, not only the first.
+  it('says its birth message again when it gets the broker back, once it listens again', async () => {
+    const broker = await mosquitto();
+    const hub = await hubOn(broker.url);
+    const watcher = await connectMqtt(broker.url);
+    await watcher.subscribeAsync('homeassistant/status', { qos: 1 });
+    const birth = nextMessage(watcher, 'homeassistant/status');
+    // A client with the hub's ID and a clean start takes its connection over, and with it the
+    // hub's session: the hub reconnects a second later to a broker that has lost its subscription.
+    const usurper = await connectMqtt(broker.url, { clientId: 'hearth-hub', clean: true });
+    expect(await birth).toBe('online');
+    // A device that answers the birth by announcing is heard: the subscription was back first.
+    const heardAgain = waitForEvent<MqttMessage>((listener) => hub.app.mqtt.onMessage(listener), (m) => m.topic === 'plain/meter/state', 'the meter heard after the reconnection');
+    const meter = await connectMqtt(broker.url);
+    await meter.publishAsync('plain/meter/state', JSON.stringify({ power: 3 }));
+    expect((await heardAgain).payload.toString()).toBe('{"power":3}');
+    meter.end(true);
+    usurper.end(true);
+    watcher.end(true);
   });
 });
 
