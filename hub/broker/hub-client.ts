@@ -72,9 +72,10 @@ export function hubClient(log: FastifyBaseLogger, options: HubClientOptions): Hu
     if (lostAt === null) log.info({ url }, 'connected to the MQTT broker');
     else log.warn({ url, downSeconds: Math.round((Date.now() - lostAt) / 100) / 10 }, 'MQTT broker back');
     lostAt = null;
-    // MQTT.js's own 'connect' listener, added before this one, has already sent its
-    // SUBSCRIBE again if the broker lost the session (a restart): what the listeners publish
-    // comes after it, so the hub hears what devices answer.
+    // If the broker lost the session (a restart), MQTT.js's own 'connect' listener, added
+    // before this one, subscribes again: at once, so ahead of what the listeners publish, or,
+    // when requests waited while offline (dynamic security's), right after those. Either way
+    // the SUBSCRIBE is among the first packets on the connection, before devices can answer.
     if (subscribed) for (const listener of reconnectListeners) listener();
     // Once per start, also on a kept session: subscribing makes the broker send every retained
     // message (announcements, last states), changed while the hub was away or not. Later,
